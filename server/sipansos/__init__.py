@@ -1,0 +1,107 @@
+"""SIPANSOS — Sistem Informasi Pengawasan Media Sosial."""
+
+import os
+from pathlib import Path
+
+from flask import Flask, request, session
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from . import storage
+from .config import load_settings
+from .extensions import babel, csrf, db, limiter, migrate
+
+MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "migrations"
+
+
+def create_app(config=None):
+    """Build the application. ``config`` overrides settings read from the environment."""
+    app = Flask(
+        __name__,
+        instance_path=os.environ.get("SIPANSOS_INSTANCE_PATH") or None,
+        instance_relative_config=True,
+    )
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    app.config.update(load_settings(app.instance_path, overrides=config))
+    if app.config["TRUSTED_PROXY_COUNT"]:
+        count = app.config["TRUSTED_PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
+
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_template_helpers(app)
+    register_security_headers(app)
+
+    from .cli import register_commands
+
+    register_commands(app)
+    return app
+
+
+def select_locale():
+    """The language chosen in the footer, else Indonesian."""
+    from flask import current_app, has_request_context
+
+    chosen = session.get("lang") if has_request_context() else None
+    if chosen in current_app.config["LANGUAGES"]:
+        return chosen
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def register_extensions(app):
+    from .auth.loader import init_login
+
+    db.init_app(app)
+    migrate.init_app(
+        app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True, compare_type=True
+    )
+    init_login(app)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    app.config.setdefault("RATELIMIT_HEADERS_ENABLED", True)
+    limiter.init_app(app)
+    storage.init_app(app)
+
+
+def register_blueprints(app):
+    from .admin import bp as admin_bp
+    from .api import init_api
+    from .auth import bp as auth_bp
+    from .web import bp as web_bp
+
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(web_bp)
+    app.register_blueprint(admin_bp, url_prefix="/admin")
+    init_api(app)
+
+
+def register_errorhandlers(app):
+    from werkzeug.exceptions import HTTPException
+
+    from .errors import handle_http_exception
+
+    app.register_error_handler(HTTPException, handle_http_exception)
+
+
+def register_template_helpers(app):
+    from flask_babel import format_datetime, get_locale
+
+    app.jinja_env.filters["datetime"] = lambda value, fmt="medium": (
+        format_datetime(value, fmt) if value else "—"
+    )
+    app.jinja_env.globals["current_locale"] = lambda: str(get_locale())
+
+
+def register_security_headers(app):
+    @app.after_request
+    def add_security_headers(response):
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        if not request.path.startswith("/api/"):
+            response.headers.setdefault("X-Frame-Options", "DENY")
+            response.headers.setdefault(
+                "Content-Security-Policy",
+                "default-src 'self'; img-src 'self' data:; object-src 'none'; "
+                "frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
+            )
+        return response

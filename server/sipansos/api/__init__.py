@@ -1,0 +1,33 @@
+"""JSON API for the browser extension, described by an OpenAPI document."""
+
+from flask_smorest import Api
+
+from ..extensions import csrf
+
+
+class SipansosApi(Api):
+    """flask-smorest, with the app's own error handler (one error shape, HTML for pages)."""
+
+    def _register_error_handlers(self):
+        pass
+
+
+def init_api(app):
+    from .accounts import bp as accounts_bp
+
+    app.config.setdefault("API_TITLE", "SIPANSOS API")
+    app.config.setdefault("API_VERSION", "v1")
+    app.config.setdefault("OPENAPI_VERSION", "3.0.3")
+    app.config.setdefault("OPENAPI_URL_PREFIX", "/api/v1")
+    app.config.setdefault("OPENAPI_JSON_PATH", "openapi.json")
+    api = SipansosApi(
+        app,
+        spec_kwargs={
+            "components": {
+                "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+            },
+        },
+    )
+    # Bearer tokens are never sent by a browser on its own, so CSRF does not apply here.
+    csrf.exempt(accounts_bp)
+    api.register_blueprint(accounts_bp, url_prefix="/api/v1")

@@ -1,0 +1,1 @@
+"""Marshmallow schemas at the API edge."""

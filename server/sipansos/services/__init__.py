@@ -1,0 +1,1 @@
+"""Business rules. Plain functions with explicit arguments; each owns its transaction."""

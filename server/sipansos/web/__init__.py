@@ -1,0 +1,93 @@
+"""Pages every signed-in user sees: dashboard, own API tokens, language switch."""
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from ..extensions import db
+from ..models import ApiToken
+from ..services import tokens
+from .forms import CreateTokenForm
+from .urls import is_safe_next_url
+
+bp = Blueprint("web", __name__)
+
+
+@bp.route("/")
+@login_required
+def dashboard():
+    return render_template("web/dashboard.html", active_tokens=tokens.active_tokens(current_user))
+
+
+@bp.route("/cases")
+@login_required
+def list_cases():
+    return render_template("web/cases.html")
+
+
+@bp.route("/evidence")
+@login_required
+def list_evidence():
+    return render_template("web/evidence.html")
+
+
+@bp.route("/language/<lang>", methods=["POST"])
+def set_language(lang):
+    if lang not in current_app.config["LANGUAGES"]:
+        abort(404)
+    session["lang"] = lang
+    next_url = request.form.get("next")
+    return redirect(next_url if is_safe_next_url(next_url) else url_for("web.dashboard"))
+
+
+@bp.route("/account/tokens", methods=["GET", "POST"])
+@login_required
+def list_tokens():
+    form = CreateTokenForm()
+    new_secret = None
+    if form.validate_on_submit():
+        try:
+            token, new_secret = tokens.create_token(
+                current_user, form.name.data, ip=request.remote_addr
+            )
+        except tokens.TokenError as exc:
+            flash(str(exc), "error")
+        else:
+            flash(
+                _(
+                    "Token “%(name)s” created. Copy it now: it will not be shown again.",
+                    name=token.name,
+                ),
+                "success",
+            )
+            form = CreateTokenForm(formdata=None)
+    return render_template(
+        "web/tokens.html",
+        form=form,
+        new_secret=new_secret,
+        tokens=tokens.active_tokens(current_user),
+    )
+
+
+@bp.route("/account/tokens/<int:token_id>/revoke", methods=["POST"])
+@login_required
+def revoke_token(token_id):
+    token = db.get_or_404(ApiToken, token_id)
+    if token.user_id != current_user.id:
+        abort(404)
+    tokens.revoke_token(current_user, token, ip=request.remote_addr)
+    flash(
+        _("Token “%(name)s” revoked. The browser using it is signed out.", name=token.name),
+        "success",
+    )
+    return redirect(url_for("web.list_tokens"))
