@@ -39,7 +39,10 @@ def postgres_admin_engine():
 
     The PostgreSQL leg is never skipped: an unreachable server fails the run.
     """
-    engine = sa.create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    # No pool: the database teardown may connect again after this fixture has ended.
+    engine = sa.create_engine(
+        POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool
+    )
     try:
         with engine.connect() as conn:
             conn.execute(sa.text("select 1"))

@@ -29,18 +29,24 @@ def test_every_ui_string_has_an_indonesian_translation():
     translated = {
         (m.id[0] if isinstance(m.id, tuple) else m.id)
         for m in catalog
-        if m.id and (all(m.string) if isinstance(m.string, tuple) else m.string)
-        and not m.fuzzy
+        if m.id and (all(m.string) if isinstance(m.string, tuple) else m.string) and not m.fuzzy
     }
     missing = sorted(_source_messages() - translated)
     assert missing == [], f"untranslated strings (run pybabel extract/update): {missing}"
 
 
+def _entries(catalog):
+    def plain(value):
+        return tuple(value) if isinstance(value, list | tuple) else value
+
+    return {plain(m.id): plain(m.string) for m in catalog if m.id}
+
+
 def test_compiled_catalog_matches_the_po_file():
     with open(TRANSLATIONS / "messages.po", "rb") as fh:
-        po = {m.id: m.string for m in read_po(fh) if m.id}
+        po = _entries(read_po(fh))
     with open(TRANSLATIONS / "messages.mo", "rb") as fh:
-        mo = {m.id: m.string for m in read_mo(fh) if m.id}
+        mo = _entries(read_mo(fh))
     assert mo == po, "messages.mo is stale: run pybabel compile -d server/sipansos/translations"
 
 

@@ -11,7 +11,7 @@ import secrets
 from pathlib import Path
 
 # Ports of the local SeaweedFS started by ``sipansos-local``; gRPC uses port + 10000.
-LOCAL_S3_PORTS = {"s3": 18333, "master": 19333, "volume": 18080, "filer": 18888}
+LOCAL_S3_PORTS = {"s3": 18333, "master": 19333, "volume": 18080, "filer": 18888, "admin": 18646}
 
 REQUIRED_IN_PRODUCTION = (
     "SIPANSOS_SECRET_KEY",

@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from . import create_app
 from .config import LOCAL_S3_PORTS, local_s3_credentials
-from .local_s3 import LocalS3
+from .local_s3 import LocalS3, free_ports
 from .models import Role, User
 from .services import accounts
 from .storage import get_store
@@ -42,11 +42,10 @@ def main():
     port = int(os.environ.get("SIPANSOS_PORT", "5000"))
 
     creds = local_s3_credentials(instance)
+    # "auto" picks free ports, so a second copy (or the test of this command) can run beside.
+    ports = free_ports() if os.environ.get("SIPANSOS_LOCAL_S3_PORTS") == "auto" else LOCAL_S3_PORTS
     s3 = LocalS3(
-        instance / "s3",
-        access_key=creds["access_key"],
-        secret_key=creds["secret_key"],
-        ports=LOCAL_S3_PORTS,
+        instance / "s3", access_key=creds["access_key"], secret_key=creds["secret_key"], ports=ports
     )
     print(f"Starting local S3 (SeaweedFS) on {s3.endpoint} …", flush=True)
     s3.start()
@@ -93,14 +92,12 @@ def main():
         print("=" * 64 + "\n", flush=True)
 
         def forward(signum, _frame):
-            server.send_signal(signum)
+            server.send_signal(signal.SIGTERM)
 
-        signal.signal(signal.SIGTERM, forward)
-        try:
-            return server.wait()
-        except KeyboardInterrupt:
-            server.send_signal(signal.SIGINT)
-            return server.wait()
+        # Explicit handlers: a shell that starts us in the background makes SIGINT ignored.
+        for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+            signal.signal(signum, forward)
+        return server.wait()
     finally:
         if server is not None and server.poll() is None:
             server.terminate()

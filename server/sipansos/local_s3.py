@@ -29,6 +29,8 @@ STOP_TIMEOUT = 15
 # Sections of security.toml: filer HTTP (write, read) and volume HTTP (write, read).
 JWT_SECTIONS = ("jwt.filer_signing", "jwt.filer_signing.read", "jwt.signing", "jwt.signing.read")
 S3_ACTIONS = ["Admin", "Read", "List", "Tagging", "Write"]
+# weed hard-codes its local sockets as /tmp/seaweedfs-<component>-<port>.sock.
+SOCKET_DIR = Path("/tmp")  # noqa: S108 - weed's fixed path, not a temp file of ours
 
 
 class LocalS3Error(RuntimeError):
@@ -88,6 +90,7 @@ def free_ports():
 
 def _write_private(path, text):
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(fd, 0o600)  # also when the file existed with wider permissions
     with os.fdopen(fd, "w") as fh:
         fh.write(text)
 
@@ -106,6 +109,8 @@ class LocalS3:
         self.weed_binary = find_weed(weed_binary)
         self.log_path = self.data_dir / "weed.log"
         self._process = None
+        self._ready = False
+        self._run_ports = None
 
     @property
     def endpoint(self):
@@ -167,10 +172,7 @@ class LocalS3:
             lines += [f"[{section}]", f'key = "{key}"', ""]
         _write_private(path, "\n".join(lines))
 
-    def _command(self):
-        ports = dict(self.ports)
-        # Not in the caller's ports: pick a free one, else weed uses a fixed default.
-        ports.setdefault("admin", _free_port(set()))
+    def _command(self, ports):
         return [
             self.weed_binary,
             "-logtostderr=true",  # else glog writes files into /tmp
@@ -213,10 +215,12 @@ class LocalS3:
         self._write_identities()
         self._write_security()
         log_start = self.log_path.stat().st_size if self.log_path.exists() else 0
+        # No admin port from the caller: pick a free one, else weed uses a fixed default.
+        self._run_ports = {"admin": _free_port(set()), **self.ports}
         with open(self.log_path, "ab") as log:
             # weed reads security.toml from its working directory.
             self._process = subprocess.Popen(  # noqa: S603 - fixed argv, no shell
-                self._command(),
+                self._command(self._run_ports),
                 cwd=self.data_dir,
                 stdin=subprocess.DEVNULL,
                 stdout=log,
@@ -227,6 +231,7 @@ class LocalS3:
         except BaseException:
             self.stop()
             raise
+        self._ready = True
         return self
 
     def _wait_ready(self, timeout, log_start):
@@ -257,6 +262,7 @@ class LocalS3:
     def stop(self):
         """Stop weed: SIGTERM, then SIGKILL if it is still running after 15 s."""
         process, self._process = self._process, None
+        ready, self._ready = self._ready, False
         if process is None:
             return
         if process.poll() is None:
@@ -266,6 +272,15 @@ class LocalS3:
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
+        if ready:  # only then were the ports surely ours, and so are the sockets named after them
+            self._remove_sockets()
+
+    def _remove_sockets(self):
+        # weed leaves some of its unix sockets behind in /tmp.
+        for port in self._run_ports.values():
+            for number in (port, port + GRPC_OFFSET):
+                for path in SOCKET_DIR.glob(f"seaweedfs-*-{number}.sock"):
+                    path.unlink(missing_ok=True)
 
     def __enter__(self):
         return self.start()

@@ -14,7 +14,7 @@ from botocore.config import Config
 from botocore.exceptions import ClientError
 
 from sipansos import local_s3 as local_s3_module
-from sipansos.local_s3 import LocalS3, LocalS3Error, free_ports
+from sipansos.local_s3 import SOCKET_DIR, LocalS3, LocalS3Error, free_ports
 from sipansos.storage import S3EvidenceStore
 
 
@@ -111,6 +111,8 @@ def test_data_survives_a_restart(tmp_path):
         finally:
             store.close()
     assert not server.running
+    leftover = [p for port in server.ports.values() for p in SOCKET_DIR.glob(f"*-{port}.sock")]
+    assert leftover == []
     for name in ("s3.json", "security.toml"):
         assert (tmp_path / name).stat().st_mode & 0o777 == 0o600
 

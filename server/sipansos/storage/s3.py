@@ -21,14 +21,8 @@ from datetime import UTC, datetime, timedelta
 import boto3
 from boto3.s3.transfer import TransferConfig
 from botocore.config import Config
-from botocore.exceptions import (
-    ClientError,
-    FlexibleChecksumError,
-    HTTPClientError,
-)
-from botocore.exceptions import (
-    ConnectionError as BotoConnectionError,
-)
+from botocore.exceptions import ClientError, FlexibleChecksumError, HTTPClientError
+from botocore.exceptions import ConnectionError as BotoConnectionError
 
 log = logging.getLogger(__name__)
 
