@@ -3,6 +3,7 @@
 import os
 import re
 import uuid
+from contextlib import contextmanager
 
 import pytest
 import sqlalchemy as sa
@@ -110,10 +111,27 @@ def app(migrated_app):
     yield migrated_app
     with migrated_app.app_context():
         db.session.remove()
-        with db.engine.begin() as conn:
+        with as_database_owner() as conn:
             for table in reversed(db.metadata.sorted_tables):
                 conn.execute(table.delete())
         limiter.reset()
+
+
+@contextmanager
+def as_database_owner():
+    """A connection that can change the append-only audit table, as only a database owner can:
+    the guard triggers are dropped for the transaction and put back before it commits."""
+    from sipansos.extensions import db
+    from sipansos.models import audit_guard
+
+    with db.engine.begin() as conn:
+
+        def execute(sql):
+            conn.execute(sa.text(sql))
+
+        audit_guard.remove(execute, conn.dialect.name)
+        yield conn
+        audit_guard.install(execute, conn.dialect.name)
 
 
 @pytest.fixture

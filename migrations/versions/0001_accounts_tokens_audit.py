@@ -8,6 +8,8 @@ Create Date: 2026-11-25
 import sqlalchemy as sa
 from alembic import op
 
+from sipansos.models import audit_guard
+
 revision = "0001"
 down_revision = None
 branch_labels = None
@@ -72,9 +74,11 @@ def upgrade():
     )
     op.create_index(op.f("ix_audit_events_action"), "audit_events", ["action"])
     op.create_index(op.f("ix_audit_events_actor_id"), "audit_events", ["actor_id"])
+    audit_guard.install(op.execute, op.get_bind().dialect.name)
 
 
 def downgrade():
+    audit_guard.remove(op.execute, op.get_bind().dialect.name)
     op.drop_index(op.f("ix_audit_events_actor_id"), table_name="audit_events")
     op.drop_index(op.f("ix_audit_events_action"), table_name="audit_events")
     op.drop_table("audit_events")

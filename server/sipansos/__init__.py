@@ -86,7 +86,8 @@ def register_errorhandlers(app):
 def register_template_helpers(app):
     from flask_babel import format_datetime, get_locale
 
-    app.jinja_env.filters["datetime"] = lambda value, fmt="medium": (
+    # Evidence times must be unambiguous: always with the zone (WIB, or +0700 in English).
+    app.jinja_env.filters["datetime"] = lambda value, fmt="d MMM yyyy HH:mm:ss z": (
         format_datetime(value, fmt) if value else "—"
     )
     app.jinja_env.globals["current_locale"] = lambda: str(get_locale())

@@ -9,7 +9,13 @@ from ..extensions import db
 from ..models import ApiToken, Role, User
 from ..services import accounts, tokens
 from ..services import audit as audit_service
-from .forms import ROLE_LABELS, ResetPasswordForm, UserCreateForm, UserEditForm
+from .forms import (
+    AUDIT_ACTION_LABELS,
+    ROLE_LABELS,
+    ResetPasswordForm,
+    UserCreateForm,
+    UserEditForm,
+)
 
 bp = Blueprint("admin", __name__)
 
@@ -144,31 +150,27 @@ def revoke_user_token(user_id, token_id):
     return redirect(url_for("admin.get_user", user_id=user_id))
 
 
-@bp.route("/audit")
-def list_audit_events():
-    action = request.args.get("action") or None
-    actor = request.args.get("actor", "").strip() or None
-    page = request.args.get("page", 1, type=int)
-    events = audit_service.search_events(action=action, actor=actor, page=page)
+def _render_audit(*, action=None, actor=None, page=1, report=None):
     return render_template(
         "admin/audit.html",
-        events=events,
+        events=audit_service.search_events(action=action, actor=actor, page=page),
         action=action,
         actor=actor,
         actions=audit_service.known_actions(),
-        report=None,
+        action_labels=AUDIT_ACTION_LABELS,
+        report=report,
+    )
+
+
+@bp.route("/audit")
+def list_audit_events():
+    return _render_audit(
+        action=request.args.get("action") or None,
+        actor=request.args.get("actor", "").strip() or None,
+        page=request.args.get("page", 1, type=int),
     )
 
 
 @bp.route("/audit/verify", methods=["POST"])
 def verify_audit_chain():
-    report = audit_service.verify_chain()
-    events = audit_service.search_events(page=1)
-    return render_template(
-        "admin/audit.html",
-        events=events,
-        action=None,
-        actor=None,
-        actions=audit_service.known_actions(),
-        report=report,
-    )
+    return _render_audit(report=audit_service.verify_chain())

@@ -15,6 +15,21 @@ ROLE_LABELS = {
 }
 
 
+AUDIT_ACTION_LABELS = {
+    "login": _l("Signed in"),
+    "login_failed": _l("Failed sign-in"),
+    "logout": _l("Signed out"),
+    "password_changed": _l("Changed own password"),
+    "password_reset": _l("Password reset"),
+    "user_created": _l("User created"),
+    "user_updated": _l("User changed"),
+    "user_deactivated": _l("User deactivated"),
+    "user_reactivated": _l("User reactivated"),
+    "token_created": _l("API token created"),
+    "token_revoked": _l("API token revoked"),
+}
+
+
 def _role_choices():
     return list(ROLE_LABELS.items())
 
