@@ -30,7 +30,21 @@ ensure_postgres() {
   su postgres -c "psql -qtc \"SELECT 1 FROM pg_database WHERE datname='test'\" | grep -q 1 || createdb test" || true
 }
 
+ensure_chromium() {
+  # End-to-end tests drive Debian's Chromium with Playwright (never `playwright install`).
+  if [ -x /usr/bin/chromium ]; then
+    return 0
+  fi
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    apt-get update -qq && apt-get install -y -qq chromium >/dev/null
+  else
+    echo "Chromium is needed for the end-to-end tests: apt-get install chromium" >&2
+    return 1
+  fi
+}
+
 bootstrap_venv "[test]"
+ensure_chromium
 if [[ "${SIPANSOS_TEST_DATABASES:-sqlite,postgresql}" == *postgresql* ]]; then
   ensure_postgres
 fi

@@ -9,6 +9,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from . import storage
 from .config import load_settings
 from .extensions import babel, csrf, db, limiter, migrate
+from .services.signing import load_or_create_private_key
 
 MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "migrations"
 
@@ -22,6 +23,9 @@ def create_app(config=None):
     )
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     app.config.update(load_settings(app.instance_path, overrides=config))
+    # Werkzeug answers 413 for larger bodies; file parts spool to disk, never held in memory.
+    app.config["MAX_CONTENT_LENGTH"] = app.config["MAX_UPLOAD_BYTES"]
+    app.config.setdefault("MAX_FORM_MEMORY_SIZE", 8 * 1024 * 1024)
     if app.config["TRUSTED_PROXY_COUNT"]:
         count = app.config["TRUSTED_PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
@@ -61,16 +65,19 @@ def register_extensions(app):
     app.config.setdefault("RATELIMIT_HEADERS_ENABLED", True)
     limiter.init_app(app)
     storage.init_app(app)
+    app.extensions["receipt_key"] = load_or_create_private_key(app.config["SIGNING_KEY_PATH"])
 
 
 def register_blueprints(app):
     from .admin import bp as admin_bp
     from .api import init_api
     from .auth import bp as auth_bp
+    from .evidence import bp as evidence_bp
     from .web import bp as web_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(web_bp)
+    app.register_blueprint(evidence_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")
     init_api(app)
 
@@ -98,11 +105,14 @@ def register_security_headers(app):
     def add_security_headers(response):
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")
-        if not request.path.startswith("/api/"):
-            response.headers.setdefault("X-Frame-Options", "DENY")
-            response.headers.setdefault(
-                "Content-Security-Policy",
+        # A response that sets its own CSP (the replay, the evidence page) also decides framing.
+        if (
+            not request.path.startswith("/api/")
+            and "Content-Security-Policy" not in response.headers
+        ):
+            response.headers["X-Frame-Options"] = "DENY"
+            response.headers["Content-Security-Policy"] = (
                 "default-src 'self'; img-src 'self' data:; object-src 'none'; "
-                "frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
+                "frame-ancestors 'none'; base-uri 'self'; form-action 'self'"
             )
         return response

@@ -79,6 +79,29 @@ def audit_verify():
     sys.exit(1)
 
 
+@click.command("verify")
+@with_appcontext
+def verify():
+    """Re-read every stored object, check manifests, signatures and the audit chain.
+
+    Exit status 1 when anything does not match.
+    """
+    from .services.integrity import verify_everything
+
+    report = verify_everything()
+    for problem in report.problems:
+        click.echo(problem, err=True)
+    summary = (
+        f"{report.captures_checked} captures, {report.objects_checked} objects, "
+        f"{report.audit_events_checked} audit events checked"
+    )
+    if report.ok:
+        click.echo(f"Everything intact: {summary}.")
+        return
+    click.echo(f"INTEGRITY FAILURE: {len(report.problems)} problem(s); {summary}.", err=True)
+    sys.exit(1)
+
+
 @click.command("storage-init")
 @with_appcontext
 def storage_init():
@@ -97,5 +120,5 @@ def storage_init():
 
 
 def register_commands(app):
-    for command in (create_admin, reset_password, audit_verify, storage_init):
+    for command in (create_admin, reset_password, audit_verify, verify, storage_init):
         app.cli.add_command(command)

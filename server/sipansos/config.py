@@ -114,6 +114,10 @@ def load_settings(instance_path, overrides=None):
         "S3_RETENTION_DAYS": _env_int("SIPANSOS_S3_RETENTION_DAYS", 3650),
         "S3_RETENTION_MODE": _env("SIPANSOS_S3_RETENTION_MODE", "COMPLIANCE"),
         "MAX_UPLOAD_BYTES": _env_int("SIPANSOS_MAX_UPLOAD_BYTES", 200 * 1024 * 1024),
+        # Ed25519 key that signs capture receipts; kept outside the database, created if missing.
+        "SIGNING_KEY_PATH": _env(
+            "SIPANSOS_SIGNING_KEY_PATH", str(Path(instance_path) / "receipt-signing-key.pem")
+        ),
         "RATELIMIT_STORAGE_URI": _env("SIPANSOS_RATELIMIT_STORAGE_URI", "memory://"),
         "LOGIN_RATE_LIMIT": _env("SIPANSOS_LOGIN_RATE_LIMIT", "10 per minute"),
         "BABEL_DEFAULT_LOCALE": "id",
@@ -127,6 +131,8 @@ def load_settings(instance_path, overrides=None):
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "PREFERRED_URL_SCHEME": "https" if production else "http",
         "TRUSTED_PROXY_COUNT": _env_int("SIPANSOS_TRUSTED_PROXIES", 0),
+        # Optional separate origin for captured-page replays, e.g. https://replay.example.org.
+        "REPLAY_ORIGIN": _env("SIPANSOS_REPLAY_ORIGIN"),
     }
     settings.update(overrides)
     return settings

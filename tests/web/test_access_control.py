@@ -4,12 +4,25 @@ import pytest
 
 from tests.conftest import login
 
-# (method, path, roles allowed); paths with ids use user 1 / token 1, which may not exist:
-# a permitted role then gets 404, never 500.
+# (method, path, roles allowed); paths with ids use user 999 / token 999 / capture NO_CAPTURE,
+# which do not exist: a permitted role then gets 404, never 500.
+NO_CAPTURE = "00000000-0000-4000-8000-000000000000"
+EVIDENCE = f"/evidence/{NO_CAPTURE}"
+ALL_ROLES = {"admin", "koordinator", "operator"}
+
 PROTECTED = [
     ("GET", "/", {"admin", "koordinator", "operator"}),
     ("GET", "/cases", {"admin", "koordinator", "operator"}),
     ("GET", "/evidence", {"admin", "koordinator", "operator"}),
+    ("GET", "/evidence/upload", ALL_ROLES),
+    ("POST", "/evidence/upload", ALL_ROLES),
+    ("GET", EVIDENCE, ALL_ROLES),
+    ("GET", f"{EVIDENCE}/thumbnail", ALL_ROLES),
+    ("GET", f"{EVIDENCE}/artifacts/x.png", ALL_ROLES),
+    ("GET", f"{EVIDENCE}/artifacts/x.png/view", ALL_ROLES),
+    ("GET", f"{EVIDENCE}/replay", ALL_ROLES),
+    ("POST", f"{EVIDENCE}/verify", ALL_ROLES),
+    ("POST", f"{EVIDENCE}/withdraw", {"admin", "koordinator"}),
     ("GET", "/account/tokens", {"admin", "koordinator", "operator"}),
     ("GET", "/account/password", {"admin", "koordinator", "operator"}),
     ("GET", "/admin/users", {"admin"}),
@@ -30,7 +43,12 @@ def test_every_route_is_listed(app):
     for rule in app.url_map.iter_rules():
         if rule.rule.startswith("/api/") or rule.rule in public:
             continue
-        concrete = rule.rule.replace("<int:user_id>", "999").replace("<int:token_id>", "999")
+        concrete = (
+            rule.rule.replace("<int:user_id>", "999")
+            .replace("<int:token_id>", "999")
+            .replace("<uuid:capture_uuid>", NO_CAPTURE)
+            .replace("<name>", "x.png")
+        )
         assert concrete in listed or rule.rule in (
             "/logout",
             "/account/tokens/<int:token_id>/revoke",

@@ -27,6 +27,8 @@ AUDIT_ACTION_LABELS = {
     "user_reactivated": _l("User reactivated"),
     "token_created": _l("API token created"),
     "token_revoked": _l("API token revoked"),
+    "capture_received": _l("Capture received"),
+    "capture_withdrawn": _l("Capture withdrawn"),
 }
 
 

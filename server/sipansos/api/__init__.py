@@ -14,6 +14,7 @@ class SipansosApi(Api):
 
 def init_api(app):
     from .accounts import bp as accounts_bp
+    from .captures import bp as captures_bp
 
     app.config.setdefault("API_TITLE", "SIPANSOS API")
     app.config.setdefault("API_VERSION", "v1")
@@ -29,5 +30,6 @@ def init_api(app):
         },
     )
     # Bearer tokens are never sent by a browser on its own, so CSRF does not apply here.
-    csrf.exempt(accounts_bp)
-    api.register_blueprint(accounts_bp, url_prefix="/api/v1")
+    for blueprint in (accounts_bp, captures_bp):
+        csrf.exempt(blueprint)
+        api.register_blueprint(blueprint, url_prefix="/api/v1")

@@ -35,12 +35,6 @@ def list_cases():
     return render_template("web/cases.html")
 
 
-@bp.route("/evidence")
-@login_required
-def list_evidence():
-    return render_template("web/evidence.html")
-
-
 @bp.route("/language/<lang>", methods=["POST"])
 def set_language(lang):
     if lang not in current_app.config["LANGUAGES"]:
