@@ -16,6 +16,7 @@ import subprocess
 import sys
 import time
 import tomllib
+import urllib.request
 from pathlib import Path
 
 import boto3
@@ -234,8 +235,25 @@ class LocalS3:
         self._ready = True
         return self
 
+    def _volumes_registered(self):
+        """How many volumes the master knows of (they register a moment after S3 answers)."""
+        url = f"http://127.0.0.1:{self.ports['master']}/dir/status"
+        try:
+            with urllib.request.urlopen(url, timeout=1) as response:  # noqa: S310 - loopback
+                topology = json.load(response)["Topology"]
+        except (OSError, ValueError, KeyError):
+            return 0
+        return sum(
+            node.get("Volumes", 0)
+            for center in topology.get("DataCenters") or []
+            for rack in center.get("Racks") or []
+            for node in rack.get("DataNodes") or []
+        )
+
     def _wait_ready(self, timeout, log_start):
         deadline = time.monotonic() + timeout
+        # After a restart, reads fail until every volume on disk is registered again.
+        volumes_on_disk = len(list(self.data_dir.glob("*.dat")))
         # Short timeout: a port held by something else may accept and then never answer.
         client = self.client(read_timeout=1)
         try:
@@ -247,7 +265,9 @@ class LocalS3:
                     )
                 try:
                     client.list_buckets()
-                    return
+                    if self._volumes_registered() >= volumes_on_disk:
+                        return
+                    last_error = f"{volumes_on_disk} volumes on disk not yet registered"
                 except (BotoCoreError, ClientError) as exc:
                     last_error = exc
                 if time.monotonic() > deadline:
