@@ -133,6 +133,12 @@ def load_settings(instance_path, overrides=None):
         "TRUSTED_PROXY_COUNT": _env_int("SIPANSOS_TRUSTED_PROXIES", 0),
         # Optional separate origin for captured-page replays, e.g. https://replay.example.org.
         "REPLAY_ORIGIN": _env("SIPANSOS_REPLAY_ORIGIN"),
+        # Case register numbers; placeholders: seq, region_code, month_roman, month, year.
+        "CASE_NUMBER_FORMAT": _env(
+            "SIPANSOS_CASE_NUMBER_FORMAT", "{seq:03d}/PL/PB/Kab/{region_code}/{month_roman}/{year}"
+        ),
+        # Bawaslu's region code in register numbers (e.g. "16.12"); set per installation.
+        "CASE_REGION_CODE": _env("SIPANSOS_CASE_REGION_CODE", "00.00"),
     }
     settings.update(overrides)
     return settings

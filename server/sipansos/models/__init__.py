@@ -1,7 +1,54 @@
 """Database models, one module per aggregate."""
 
 from .audit import AuditEvent
+from .case import (
+    Case,
+    CaseChecklistItem,
+    CaseDocument,
+    CaseEvent,
+    CaseEvidence,
+    CaseParty,
+    CaseRecipient,
+    CaseState,
+    Terlapor,
+    TerlaporAccount,
+)
 from .evidence import Artifact, Capture
+from .reference import (
+    Agency,
+    HariLibur,
+    LegalBasis,
+    Route,
+    RouteChecklistItem,
+    RouteCopy,
+    SubjectStatus,
+    ViolationCategory,
+)
 from .user import ApiToken, Role, User
 
-__all__ = ["ApiToken", "Artifact", "AuditEvent", "Capture", "Role", "User"]
+__all__ = [
+    "Agency",
+    "ApiToken",
+    "Artifact",
+    "AuditEvent",
+    "Capture",
+    "Case",
+    "CaseChecklistItem",
+    "CaseDocument",
+    "CaseEvent",
+    "CaseEvidence",
+    "CaseParty",
+    "CaseRecipient",
+    "CaseState",
+    "HariLibur",
+    "LegalBasis",
+    "Role",
+    "Route",
+    "RouteChecklistItem",
+    "RouteCopy",
+    "SubjectStatus",
+    "Terlapor",
+    "TerlaporAccount",
+    "User",
+    "ViolationCategory",
+]

@@ -1,0 +1,287 @@
+"""Reference data: loading the defaults, choosing a route, and the admin's edits.
+
+``load_default_reference_data`` works on a plain connection with Core statements, so migration
+0003 can call it with its own connection (and tests and a CLI command with the session's). It
+only inserts rows whose code (or holiday date) is missing: loading twice changes nothing, and
+rows an admin edited are never overwritten.
+"""
+
+from datetime import date
+
+import sqlalchemy as sa
+from sqlalchemy import case as sql_case
+from sqlalchemy import select
+
+from .. import reference_data
+from ..extensions import db
+from ..models import HariLibur, Role, Route, RouteChecklistItem, SubjectStatus, ViolationCategory
+from ..models.reference import ROUTE_CHANNELS
+from . import audit, deadlines
+from .case_states import CaseError, require_role
+
+# Table shapes as of migration 0003, so that the loader never depends on the ORM models.
+_CATEGORIES = sa.table(
+    "violation_categories",
+    *(sa.column(n) for n in ("id", "code", "name", "description")),
+    sa.column("position", sa.Integer),
+    sa.column("active", sa.Boolean),
+)
+_LEGAL_BASES = sa.table(
+    "legal_bases",
+    *(sa.column(n) for n in ("id", "code", "regulation", "article", "summary", "note")),
+    sa.column("verified", sa.Boolean),
+    sa.column("active", sa.Boolean),
+)
+_AGENCIES = sa.table(
+    "agencies",
+    *(sa.column(n) for n in ("id", "code", "name", "note")),
+    sa.column("verified", sa.Boolean),
+    sa.column("active", sa.Boolean),
+)
+_ROUTES = sa.table(
+    "routes",
+    *(sa.column(n) for n in ("id", "code", "name", "subject_status", "category_id", "channel")),
+    *(sa.column(n) for n in ("recipient_id", "description", "note")),
+    sa.column("verified", sa.Boolean),
+    sa.column("active", sa.Boolean),
+)
+_ROUTE_COPIES = sa.table(
+    "route_copies", *(sa.column(n) for n in ("route_id", "agency_id", "position"))
+)
+_ROUTE_ITEMS = sa.table(
+    "route_checklist_items",
+    *(sa.column(n) for n in ("route_id", "position", "title", "actor", "deadline_days")),
+    *(sa.column(n) for n in ("deadline_unit", "deadline_anchor", "note")),
+    sa.column("verified", sa.Boolean),
+)
+_HOLIDAYS = sa.table(
+    "hari_libur",
+    sa.column("date", sa.Date),
+    sa.column("name"),
+    sa.column("verified", sa.Boolean),
+)
+
+
+class ReferenceDataError(CaseError):
+    """An edit of reference data was refused; the message says why."""
+
+
+def _codes(conn, table):
+    return {row.code: row.id for row in conn.execute(select(table.c.code, table.c.id))}
+
+
+def _insert_missing(conn, table, rows, defaults):
+    existing = _codes(conn, table)
+    added = 0
+    for row in rows:
+        if row["code"] not in existing:
+            conn.execute(table.insert().values({**defaults, **row}))
+            added += 1
+    return added
+
+
+def _insert_routes(conn):
+    existing = _codes(conn, _ROUTES)
+    agencies = _codes(conn, _AGENCIES)
+    categories = _codes(conn, _CATEGORIES)
+    added = 0
+    for route in reference_data.ROUTES:
+        if route["code"] in existing:
+            continue
+        route_id = conn.execute(
+            _ROUTES.insert()
+            .values(
+                code=route["code"],
+                name=route["name"],
+                subject_status=route.get("subject_status"),
+                category_id=categories.get(route.get("category")),
+                channel=route["channel"],
+                recipient_id=agencies.get(route.get("recipient")),
+                description=route.get("description"),
+                note=route.get("note"),
+                verified=route.get("verified", True),
+                active=True,
+            )
+            .returning(_ROUTES.c.id)
+        ).scalar_one()
+        for position, code in enumerate(route.get("copies", []), start=1):
+            conn.execute(
+                _ROUTE_COPIES.insert().values(
+                    route_id=route_id, agency_id=agencies[code], position=position
+                )
+            )
+        for position, item in enumerate(route["items"], start=1):
+            conn.execute(_ROUTE_ITEMS.insert().values(route_id=route_id, position=position, **item))
+        added += 1
+    return added
+
+
+def _insert_holidays(conn):
+    existing = set(conn.scalars(select(_HOLIDAYS.c.date)))
+    added = 0
+    for holiday in reference_data.HOLIDAYS:
+        day = date.fromisoformat(holiday["date"])
+        if day not in existing:
+            conn.execute(_HOLIDAYS.insert().values(date=day, name=holiday["name"], verified=False))
+            added += 1
+    return added
+
+
+def load_default_reference_data(connection=None):
+    """Insert the default reference data that is missing; returns counts of added rows.
+
+    With ``connection`` (a migration's) the caller commits; without, the app session is used
+    and committed.
+    """
+    conn = connection if connection is not None else db.session.connection()
+    categories = [
+        {"position": position, **row}
+        for position, row in enumerate(reference_data.CATEGORIES, start=1)
+    ]
+    added = {
+        "categories": _insert_missing(conn, _CATEGORIES, categories, {"active": True}),
+        "legal_bases": _insert_missing(
+            conn, _LEGAL_BASES, reference_data.LEGAL_BASES, {"verified": True, "active": True}
+        ),
+        "agencies": _insert_missing(
+            conn, _AGENCIES, reference_data.AGENCIES, {"verified": True, "active": True}
+        ),
+    }
+    added["routes"] = _insert_routes(conn)
+    added["holidays"] = _insert_holidays(conn)
+    if connection is None:
+        db.session.commit()
+    return added
+
+
+def suggest_routes(subject_status=None, category_code=None):
+    """Active routes that fit a subject status and category, the most specific first.
+
+    Order: routes naming both; then those naming only the category (content routes such as
+    hoaks, whatever the subject's status); then only the status; then general routes.
+    """
+    category_id = None
+    if category_code:
+        category_id = db.session.scalar(
+            select(ViolationCategory.id).where(ViolationCategory.code == category_code)
+        )
+    status_fits = sa.or_(Route.subject_status.is_(None), Route.subject_status == subject_status)
+    category_fits = sa.or_(Route.category_id.is_(None), Route.category_id == category_id)
+    specificity = sql_case(
+        (sa.and_(Route.subject_status.is_not(None), Route.category_id.is_not(None)), 0),
+        (Route.category_id.is_not(None), 1),
+        (Route.subject_status.is_not(None), 2),
+        else_=3,
+    )
+    stmt = (
+        select(Route)
+        .where(Route.active.is_(True), status_fits, category_fits)
+        .order_by(specificity, Route.id)
+    )
+    return db.session.scalars(stmt).all()
+
+
+def suggest_routes_for_case(case):
+    """``suggest_routes`` for the case's category and the status of its first reported person."""
+    status = case.terlapor[0].employment_status if case.terlapor else None
+    return suggest_routes(status, case.category.code if case.category else None)
+
+
+def route_by_code(code):
+    return db.session.scalar(select(Route).where(Route.code == code))
+
+
+# Fields an admin may change, per kind of reference row.
+_EDITABLE = {
+    "violation_categories": {"name", "description", "position", "active"},
+    "legal_bases": {"regulation", "article", "summary", "verified", "note", "active"},
+    "agencies": {"name", "verified", "note", "active"},
+    "routes": {"name", "subject_status", "category_id", "channel", "recipient_id",
+               "description", "verified", "note", "active"},
+    "route_checklist_items": {"position", "title", "actor", "deadline_days", "deadline_unit",
+                              "deadline_anchor", "verified", "note"},
+    "hari_libur": {"date", "name", "verified"},
+}  # fmt: skip
+
+
+def update_reference(actor, row, **fields):
+    """An admin changes fields of a reference row; open cases keep their own copies."""
+    require_role(actor, {Role.ADMIN}, "edit reference data")
+    allowed = _EDITABLE[row.__tablename__]
+    unknown = set(fields) - allowed
+    if unknown:
+        raise ReferenceDataError(f"cannot edit {', '.join(sorted(unknown))} here")
+    if fields.get("channel", ROUTE_CHANNELS[0]) not in ROUTE_CHANNELS:
+        raise ReferenceDataError(f"channel must be one of {', '.join(ROUTE_CHANNELS)}")
+    status = fields.get("subject_status")
+    if status is not None and status not in {s.value for s in SubjectStatus}:
+        raise ReferenceDataError(f"unknown subject status {status!r}")
+    if isinstance(row, RouteChecklistItem):
+        rule = {k: fields.get(k, getattr(row, k)) for k in ("deadline_days", "deadline_unit")}
+        try:
+            deadlines.check_rule(
+                rule["deadline_days"],
+                rule["deadline_unit"],
+                fields.get("deadline_anchor", row.deadline_anchor),
+            )
+        except ValueError as exc:
+            raise ReferenceDataError(str(exc)) from exc
+    changes = {}
+    for key, value in fields.items():
+        old = getattr(row, key)
+        if old != value:
+            changes[key] = {"from": old, "to": value}
+            setattr(row, key, value)
+    if changes:
+        audit.record(
+            "reference_updated",
+            actor=actor,
+            target=row,
+            details={
+                k: {"from": _plain(v["from"]), "to": _plain(v["to"])} for k, v in changes.items()
+            },
+        )
+        db.session.commit()
+    return changes
+
+
+def _plain(value):
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def add_route_item(actor, route, *, title, actor_label=None, days=None, unit=None, anchor=None):
+    """An admin appends a step to a route's template (used by cases that choose it later)."""
+    require_role(actor, {Role.ADMIN}, "edit reference data")
+    try:
+        deadlines.check_rule(days, unit, anchor)
+    except ValueError as exc:
+        raise ReferenceDataError(str(exc)) from exc
+    item = RouteChecklistItem(
+        position=max((i.position for i in route.items), default=0) + 1,
+        title=title.strip(),
+        actor=actor_label,
+        deadline_days=days,
+        deadline_unit=unit,
+        deadline_anchor=anchor,
+    )
+    route.items.append(item)
+    audit.record("reference_route_item_added", actor=actor, target=route, details={"title": title})
+    db.session.commit()
+    return item
+
+
+def add_holiday(actor, day, name, *, verified=True):
+    """An admin adds a holiday (or cuti bersama day); working-day deadlines skip it."""
+    require_role(actor, {Role.ADMIN}, "edit reference data")
+    if db.session.scalar(select(HariLibur).where(HariLibur.date == day)) is not None:
+        raise ReferenceDataError(f"{day.isoformat()} is already a holiday")
+    holiday = HariLibur(date=day, name=name.strip(), verified=verified)
+    db.session.add(holiday)
+    audit.record(
+        "holiday_added",
+        actor=actor,
+        target=holiday,
+        details={"date": day.isoformat(), "name": name},
+    )
+    db.session.commit()
+    return holiday
