@@ -76,6 +76,15 @@ def make_database(request, tmp_path_factory):
                 conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
+@pytest.fixture(scope="session")
+def playwright():
+    """One Playwright driver for the whole run: its sync API cannot be started twice at once."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as driver:
+        yield driver
+
+
 def build_app(database_url, s3_settings, **overrides):
     from sipansos import create_app
 

@@ -11,7 +11,6 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from playwright import sync_api
 
 from sipansos.replay import build_replay, replay_headers
 from tests.replay.archive_fixtures import mhtml, part, png, png_pixel
@@ -182,7 +181,7 @@ def show(browser, replay: Server, name: str, html: bytes, watch: Server, settle_
 
 
 @pytest.fixture(scope="module")
-def observed(tmp_path_factory):
+def observed(tmp_path_factory, playwright):
     net_log = tmp_path_factory.mktemp("netlog") / "netlog.json"
     # The parent page is shown top-level, so Chromium asks the replay server for a favicon.
     replay, origin = Server({"/favicon.ico": (b"", {"Content-Type": "image/x-icon"})}), Server()
@@ -191,57 +190,56 @@ def observed(tmp_path_factory):
     servers = (replay, origin, canary, control, live)
     record = {}
     try:
-        with sync_api.sync_playwright() as playwright:
-            browser = playwright.chromium.launch(
-                executable_path=str(CHROMIUM), args=[*ARGS, f"--log-net-log={net_log}"]
-            )
-            frame = f"<p>isi bingkai</p><script>fetch('{canary.origin}/f')</script>"
-            frame += f"<img src='{canary.origin}/frame.png'>"
-            archive = mhtml(
-                PAGE,
-                part(
-                    "text/html",
-                    leaky_page(canary.origin).encode(),
-                    location=PAGE,
-                    cte="quoted-printable",
-                ),
-                part("image/png", RED, location="https://cdn.example.id/red.png"),
-                part(
-                    "text/css",
-                    b".box{background:url(img/blue.png)}",
-                    location="https://www.example.id/site.css",
-                    cte="quoted-printable",
-                ),
-                part("image/png", BLUE, location="https://www.example.id/img/blue.png"),
-                part(
-                    "text/html",
-                    frame.encode(),
-                    content_id="frame-1@mhtml.blink",
-                    location="https://embed.example/f",
-                    cte="quoted-printable",
-                ),
-            )
-            record["mhtml"] = show(
-                browser, replay, "mhtml", build_replay(archive, page_url=PAGE), canary
-            )
-            dom = leaky_page(canary.origin).replace(
-                'src="https://cdn.example.id/red.png"',
-                f'src="data:image/png;base64,{base64.b64encode(RED).decode()}"',
-            )
-            record["dom"] = show(
-                browser, replay, "dom", build_replay(html=dom.encode(), page_url=PAGE), canary
-            )
-            # The control: the same page not cleaned, under the same headers and sandbox.
-            raw = leaky_page(control.origin).encode()
-            record["control"] = show(browser, replay, "control", raw, control, settle_ms=3000)
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=[*ARGS, f"--log-net-log={net_log}"]
+        )
+        frame = f"<p>isi bingkai</p><script>fetch('{canary.origin}/f')</script>"
+        frame += f"<img src='{canary.origin}/frame.png'>"
+        archive = mhtml(
+            PAGE,
+            part(
+                "text/html",
+                leaky_page(canary.origin).encode(),
+                location=PAGE,
+                cte="quoted-printable",
+            ),
+            part("image/png", RED, location="https://cdn.example.id/red.png"),
+            part(
+                "text/css",
+                b".box{background:url(img/blue.png)}",
+                location="https://www.example.id/site.css",
+                cte="quoted-printable",
+            ),
+            part("image/png", BLUE, location="https://www.example.id/img/blue.png"),
+            part(
+                "text/html",
+                frame.encode(),
+                content_id="frame-1@mhtml.blink",
+                location="https://embed.example/f",
+                cte="quoted-printable",
+            ),
+        )
+        record["mhtml"] = show(
+            browser, replay, "mhtml", build_replay(archive, page_url=PAGE), canary
+        )
+        dom = leaky_page(canary.origin).replace(
+            'src="https://cdn.example.id/red.png"',
+            f'src="data:image/png;base64,{base64.b64encode(RED).decode()}"',
+        )
+        record["dom"] = show(
+            browser, replay, "dom", build_replay(html=dom.encode(), page_url=PAGE), canary
+        )
+        # The control: the same page not cleaned, under the same headers and sandbox.
+        raw = leaky_page(control.origin).encode()
+        record["control"] = show(browser, replay, "control", raw, control, settle_ms=3000)
 
-            captured = capture_with_chromium(browser, origin, live)
-            origin.reset()
-            live.reset()
-            record["captured_html"] = build_replay(captured, page_url=f"{origin.origin}/post")
-            record["chromium"] = show(browser, replay, "chromium", record["captured_html"], live)
-            record["origin_hits"] = origin.hits()
-            browser.close()
+        captured = capture_with_chromium(browser, origin, live)
+        origin.reset()
+        live.reset()
+        record["captured_html"] = build_replay(captured, page_url=f"{origin.origin}/post")
+        record["chromium"] = show(browser, replay, "chromium", record["captured_html"], live)
+        record["origin_hits"] = origin.hits()
+        browser.close()
     finally:
         for server in servers:
             server.close()
