@@ -19,6 +19,15 @@ DATABASES = [
 POSTGRES_ADMIN_URL = os.environ.get(
     "SIPANSOS_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
+# Debian's Chromium (never a downloaded browser) and the flags a closed network needs.
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = (
+    "--no-sandbox",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+)
 PASSWORD = "correct horse battery"  # noqa: S105 - test accounts only
 
 _CSRF_RE = re.compile(

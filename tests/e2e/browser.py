@@ -19,9 +19,10 @@ import shutil
 import time
 from pathlib import Path
 
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS
+
 ROOT = Path(__file__).resolve().parents[2]
 EXTENSION = ROOT / "extension"
-CHROMIUM = "/usr/bin/chromium"
 WINDOW = (1280, 800)
 
 
@@ -68,11 +69,7 @@ class ExtensionBrowser:
             f"--disable-extensions-except={extension_dir}",
             f"--load-extension={extension_dir}",
             "--enable-unsafe-extension-debugging",
-            "--no-sandbox",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
+            *CHROMIUM_ARGS,
             f"--window-size={WINDOW[0]},{WINDOW[1]}",
             f"--force-device-scale-factor={dpr}",
         ]

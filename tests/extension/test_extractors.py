@@ -13,6 +13,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS
+
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests/e2e/fixtures/platforms"
 CONTENT = ROOT / "extension/content"
@@ -24,14 +26,6 @@ SCRIPTS = [
 ]
 SOURCES = [f"{p.read_text(encoding='utf-8')}\n//# sourceURL={p.name}" for p in SCRIPTS]
 # The browser leg is never skipped: tests/run.sh installs Debian's chromium.
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 FIXTURE_NAMES = ["facebook", "instagram", "x", "tiktok", "youtube", "generic-news"]
 FEEDS = ["facebook", "instagram", "x", "youtube"]
 FIELDS = [
@@ -50,7 +44,9 @@ EXTRACT = "sel => sipansosExtractMetadata(document, sel ? document.querySelector
 @pytest.fixture(scope="module")
 def browser_context(playwright):
     """One browser (and one context: a new one per test costs more than the test) per module."""
-    browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+    browser = playwright.chromium.launch(
+        executable_path=CHROMIUM, headless=True, args=list(CHROMIUM_ARGS)
+    )
     context = browser.new_context()
     yield context
     context.close()

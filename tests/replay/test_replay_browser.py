@@ -8,23 +8,15 @@ them in every way we know, and any connection they accept is a leak.
 import base64
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 
 import pytest
 
 from sipansos.replay import build_replay, replay_headers
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS
 from tests.replay.archive_fixtures import mhtml, part, png, png_pixel
 
 # The browser leg is never skipped: tests/run.sh installs Debian's chromium.
-CHROMIUM = Path("/usr/bin/chromium")
 pytestmark = pytest.mark.e2e
-ARGS = [
-    "--no-sandbox",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 RED, BLUE = png(40, 30, (255, 0, 0)), png(8, 8, (0, 0, 255))
 PAGE = "https://www.example.id/posts/1"
 # Where the archived image and the archived CSS background are placed, and a pixel of each.
@@ -191,7 +183,7 @@ def observed(tmp_path_factory, playwright):
     record = {}
     try:
         browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=[*ARGS, f"--log-net-log={net_log}"]
+            executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, f"--log-net-log={net_log}"]
         )
         frame = f"<p>isi bingkai</p><script>fetch('{canary.origin}/f')</script>"
         frame += f"<img src='{canary.origin}/frame.png'>"
