@@ -102,6 +102,19 @@ def verify():
     sys.exit(1)
 
 
+@click.command("load-reference-data")
+@with_appcontext
+def load_reference_data():
+    """Add the default categories, legal bases, agencies, routes and holidays that are missing.
+
+    Rows an admin already has (by code) are left as they are.
+    """
+    from .services.reference import load_default_reference_data
+
+    added = load_default_reference_data()
+    click.echo("Added: " + ", ".join(f"{count} {name}" for name, count in added.items()))
+
+
 @click.command("storage-init")
 @with_appcontext
 def storage_init():
@@ -120,5 +133,12 @@ def storage_init():
 
 
 def register_commands(app):
-    for command in (create_admin, reset_password, audit_verify, verify, storage_init):
+    for command in (
+        create_admin,
+        reset_password,
+        audit_verify,
+        verify,
+        load_reference_data,
+        storage_init,
+    ):
         app.cli.add_command(command)
