@@ -108,6 +108,18 @@ def build_app(database_url, s3_settings, **overrides):
     )
 
 
+@pytest.fixture(params=DATABASES)
+def fresh_app(request, make_database, s3_settings):
+    """An app on a new, empty database of each kind (no migrations applied yet)."""
+    from sipansos.extensions import db
+
+    app = build_app(make_database(request.param), s3_settings)
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
 @pytest.fixture(scope="session", params=DATABASES)
 def migrated_app(request, make_database, s3_settings):
     """One app per database kind, its schema built by the Alembic migrations."""

@@ -74,14 +74,8 @@
     };
   }
 
-  function shadowRootOf(element) {
-    if (element.shadowRoot) return element.shadowRoot;
-    try {
-      return globalThis.chrome?.dom?.openOrClosedShadowRoot?.(element) || null;
-    } catch {
-      return null;
-    }
-  }
+  // serialize-dom.js (injected first) knows how to reach closed shadow roots too.
+  const { shadowRootOf } = globalThis.sipansosSerializeDom;
 
   function* allElements(root) {
     const walker = document.createTreeWalker(root, NodeFilter.SHOW_ELEMENT);

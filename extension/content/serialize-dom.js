@@ -1,5 +1,6 @@
 // The live DOM as HTML, for the dom_html artifact. A classic script, injected on demand before
-// page-capture.js; defines globalThis.sipansosSerializeDom(document) → string.
+// page-capture.js; defines globalThis.sipansosSerializeDom(document) → string, and its
+// shadowRootOf(element) helper for page-capture.js.
 //
 // Unlike outerHTML it keeps what the operator saw: the current values of form controls, open
 // and closed shadow roots (as declarative shadow DOM, with their constructed stylesheets),
@@ -172,4 +173,5 @@
     if (doc.documentElement) serializeElement(doc.documentElement, out);
     return out.join("");
   };
+  globalThis.sipansosSerializeDom.shadowRootOf = shadowRootOf;
 })();

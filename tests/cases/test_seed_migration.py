@@ -1,6 +1,5 @@
 """Migration 0003 loads the default reference data on a fresh database, once."""
 
-import pytest
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import func, select
 
@@ -8,16 +7,6 @@ from sipansos import reference_data
 from sipansos.extensions import db
 from sipansos.models import HariLibur, Route, RouteChecklistItem
 from sipansos.services.reference import load_default_reference_data, route_by_code
-from tests.conftest import DATABASES, build_app
-
-
-@pytest.fixture(params=DATABASES)
-def fresh_app(request, make_database, s3_settings):
-    app = build_app(make_database(request.param), s3_settings)
-    yield app
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
 
 
 def _count(model):

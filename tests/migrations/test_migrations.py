@@ -1,21 +1,11 @@
 """The Alembic migrations build the schema on both databases and agree with the models."""
 
-import pytest
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
 
 from sipansos.extensions import db
-from tests.conftest import DATABASES, build_app
-
-
-@pytest.fixture(params=DATABASES)
-def fresh_app(request, make_database, s3_settings):
-    app = build_app(make_database(request.param), s3_settings)
-    yield app
-    with app.app_context():
-        db.engine.dispose()
 
 
 def test_upgrade_from_empty_to_head_and_back(fresh_app):
