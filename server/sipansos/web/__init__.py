@@ -29,12 +29,6 @@ def dashboard():
     return render_template("web/dashboard.html", active_tokens=tokens.active_tokens(current_user))
 
 
-@bp.route("/cases")
-@login_required
-def list_cases():
-    return render_template("web/cases.html")
-
-
 @bp.route("/language/<lang>", methods=["POST"])
 def set_language(lang):
     if lang not in current_app.config["LANGUAGES"]:

@@ -1,0 +1,8 @@
+"""Case pages (Kasus): the case list, one case with its procedure, and its follow-up checklist."""
+
+from flask import Blueprint
+
+bp = Blueprint("cases", __name__, url_prefix="/cases")
+
+# The view modules register their routes on ``bp``.
+from . import case_list  # noqa: E402,F401
