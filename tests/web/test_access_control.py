@@ -20,6 +20,8 @@ PROTECTED = [
     # terlapor
     # admin: reference data
     # dashboard and capture → case
+    ("POST", f"{EVIDENCE}/cases", ALL_ROLES),
+    ("POST", f"{EVIDENCE}/cases/new", ALL_ROLES),
     ("GET", "/evidence", {"admin", "koordinator", "operator"}),
     ("GET", "/evidence/upload", ALL_ROLES),
     ("POST", "/evidence/upload", ALL_ROLES),

@@ -75,6 +75,7 @@ def list_evidence():
     can_see_withdrawn = current_user.has_role(*WITHDRAW_ROLES)
     show_withdrawn = can_see_withdrawn and request.args.get("withdrawn") == "1"
     operator = form.value(form.operator)
+    in_case = form.value(form.in_case)
     filters = queries.EvidenceFilters(
         platform=form.value(form.platform),
         uploader_id=int(operator) if operator else None,
@@ -82,6 +83,7 @@ def list_evidence():
         date_to=form.value(form.date_to),
         text=form.value(form.q),
         include_withdrawn=show_withdrawn,
+        in_case=None if in_case is None else in_case == "yes",
     )
     posts = queries.search_posts(filters, page=request.args.get("page", 1, type=int))
     counts = queries.version_counts(
@@ -151,6 +153,7 @@ def _render_capture(capture, *, integrity_problems=None, withdraw_form=None):
             verify_form=ConfirmForm(),
             withdraw_form=(withdraw_form or WithdrawForm()) if can_withdraw else None,
             integrity_problems=integrity_problems,
+            **case_links.context(capture),
         )
     )
     frame_src = " ".join(filter(None, ["'self'", replay_origin]))
@@ -239,3 +242,7 @@ def verify_capture(capture_uuid):
     if not ConfirmForm().validate_on_submit():
         abort(400)
     return _render_capture(capture, integrity_problems=integrity.verify_capture(capture))
+
+
+# Capture → case routes register on ``bp`` and supply the capture page's case section.
+from . import case_links  # noqa: E402

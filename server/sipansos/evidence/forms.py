@@ -6,6 +6,7 @@ from flask_wtf.file import MultipleFileField
 from wtforms import (
     DateField,
     DateTimeLocalField,
+    IntegerField,
     SearchField,
     SelectField,
     StringField,
@@ -56,12 +57,18 @@ class EvidenceFilterForm(FlaskForm):
     operator = SelectField(_l("Operator"), validators=[Optional()])
     date_from = DateField(_l("From"), validators=[Optional()])
     date_to = DateField(_l("Until"), validators=[Optional()])
+    in_case = SelectField(_l("Case"), validators=[Optional()])
 
     def __init__(self, formdata, uploaders, **kwargs):
         super().__init__(formdata, **kwargs)
         self.platform.choices = [("", _l("All platforms")), *_platform_choices()]
         self.operator.choices = [("", _l("All operators"))] + [
             (str(user.id), f"{user.full_name} (@{user.username})") for user in uploaders
+        ]
+        self.in_case.choices = [
+            ("", _l("With or without a case")),
+            ("yes", _l("In a case")),
+            ("no", _l("Not in any case")),
         ]
 
     def value(self, field):
@@ -123,3 +130,25 @@ class WithdrawForm(FlaskForm):
 
 class ConfirmForm(FlaskForm):
     """A POST button with only the CSRF token (integrity check)."""
+
+
+class AttachCaseForm(FlaskForm):
+    """Attach a capture to a case chosen from the list of open cases or by register number."""
+
+    case_id = IntegerField(_l("Case"), validators=[Optional()])
+    number = StringField(_l("or register number"), validators=[Optional(), Length(max=100)])
+    submit = SubmitField(_l("Attach to case"))
+
+
+class StartCaseForm(FlaskForm):
+    """Start a draft case (Temuan) with a capture as its first evidence."""
+
+    title = StringField(_l("Case title"), validators=[Optional(), Length(max=300)])
+    category = SelectField(_l("Category"), validators=[Optional()])
+    submit = SubmitField(_l("Start a new case"))
+
+    def __init__(self, *args, categories=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.category.choices = [("", _l("No category yet"))] + [
+            (c.code, c.name) for c in categories
+        ]

@@ -220,18 +220,21 @@ def _open_items():
     )
 
 
-def overdue_items(today=None):
+def overdue_items(today=None, limit=None):
     """Open items of open cases whose due date is before ``today`` (Jakarta), oldest first."""
     today = today or deadlines.today()
-    return db.session.scalars(_open_items().where(CaseChecklistItem.due_date < today)).all()
+    stmt = _open_items().where(CaseChecklistItem.due_date < today).limit(limit)
+    return db.session.scalars(stmt).all()
 
 
-def due_within(days, today=None):
+def due_within(days, today=None, limit=None):
     """Open items of open cases due from ``today`` up to ``today + days`` inclusive."""
     today = today or deadlines.today()
     return db.session.scalars(
-        _open_items().where(
+        _open_items()
+        .where(
             CaseChecklistItem.due_date >= today,
             CaseChecklistItem.due_date <= today + timedelta(days=days),
         )
+        .limit(limit)
     ).all()

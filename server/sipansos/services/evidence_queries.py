@@ -12,7 +12,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from ..extensions import db
-from ..models import Capture, User
+from ..models import Capture, CaseEvidence, User
 
 # Dates typed into the filters are calendar days in Jakarta (WIB), as shown on every page.
 LOCAL_ZONE = ZoneInfo("Asia/Jakarta")
@@ -30,6 +30,8 @@ class EvidenceFilters:
     date_to: date | None = None
     text: str | None = None
     include_withdrawn: bool = False
+    # True: only captures used as evidence in at least one case; False: only those in none.
+    in_case: bool | None = None
 
 
 def local_day_start(day, zone=LOCAL_ZONE):
@@ -55,6 +57,9 @@ def _conditions(filters):
     if filters.date_to:
         # The whole "to" day is included: stop at the start of the next day.
         conditions.append(Capture.received_at < local_day_start(filters.date_to + timedelta(1)))
+    if filters.in_case is not None:
+        linked = select(CaseEvidence.id).where(CaseEvidence.capture_id == Capture.id).exists()
+        conditions.append(linked if filters.in_case else ~linked)
     text = (filters.text or "").strip()
     if text:
         # ILIKE on PostgreSQL, lower() LIKE lower() on SQLite.

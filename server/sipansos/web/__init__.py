@@ -11,11 +11,14 @@ from flask import (
     session,
     url_for,
 )
+from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from ..evidence.forms import PLATFORM_LABELS
 from ..extensions import db
 from ..models import ApiToken
+from ..services import dashboard as figures
 from ..services import tokens
 from .forms import CreateTokenForm
 from .urls import is_safe_next_url
@@ -26,7 +29,31 @@ bp = Blueprint("web", __name__)
 @bp.route("/")
 @login_required
 def dashboard():
-    return render_template("web/dashboard.html", active_tokens=tokens.active_tokens(current_user))
+    """Dasbor: open cases by state and category, captures per day, follow-up deadlines."""
+    by_state = figures.open_cases_by_state()
+    captures = figures.captures_per_platform_per_day()
+    platform_names = {p: str(PLATFORM_LABELS.get(p, p)) for p in captures.counts}
+    day_labels = [format_date(day, "d MMM") for day in captures.days]
+    # Read by static/dashboard.js from a JSON block (the CSP allows no inline script).
+    chart_data = {
+        "day_label": _("Day"),
+        "days": [day.isoformat() for day in captures.days],
+        "series": [
+            {"label": platform_names[p], "values": values} for p, values in captures.counts.items()
+        ],
+    }
+    return render_template(
+        "web/dashboard.html",
+        active_tokens=tokens.active_tokens(current_user),
+        by_state=by_state,
+        open_total=sum(count for _state, count in by_state),
+        by_category=figures.open_cases_by_category(),
+        captures=captures,
+        platform_names=platform_names,
+        day_labels=day_labels,
+        chart_data=chart_data,
+        deadlines=figures.checklist_deadlines(),
+    )
 
 
 @bp.route("/language/<lang>", methods=["POST"])
