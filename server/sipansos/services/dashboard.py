@@ -115,9 +115,6 @@ def captures_per_platform_per_day(days=CAPTURE_DAYS, today=None):
     index = {d: i for i, d in enumerate(all_days)}
     counts = {}
     for captured_on, platform, count in rows:
-        # SQLite returns the date as text when the expression is not a plain column.
-        if not isinstance(captured_on, date):
-            captured_on = date.fromisoformat(captured_on)
         counts.setdefault(platform, [0] * days)[index[captured_on]] += count
     ordered = dict(sorted(counts.items(), key=lambda item: (-sum(item[1]), item[0])))
     return CaptureSeries(all_days, ordered)
