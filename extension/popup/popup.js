@@ -157,7 +157,7 @@ function renderProgress(progress) {
   show("progress", false);
   setBusy(false);
   if (progress.stage === "done") {
-    renderReceipt(progress.receipt);
+    renderReceipt(progress.receipt, progress.case_error);
   } else if (progress.stage === "waiting") {
     $("error").textContent = t("popupQueuedOffline", [formatTime(progress.next_attempt_at)]);
     show("error", true);
@@ -168,7 +168,7 @@ function renderProgress(progress) {
   }
 }
 
-function renderReceipt(receipt) {
+function renderReceipt(receipt, localCaseError = null) {
   if (!receipt) return;
   $("receipt-id").textContent = receipt.capture_id;
   $("receipt-time").textContent = formatTime(receipt.received_at);
@@ -182,8 +182,9 @@ function renderReceipt(receipt) {
     $("receipt-case-link").href = linked.url;
   }
   show("receipt-case", Boolean(linked));
-  $("receipt-case-error").textContent = receipt.case_error ? caseErrorText(receipt.case_error) : "";
-  show("receipt-case-error", Boolean(receipt.case_error));
+  const caseError = receipt.case_error || localCaseError;
+  $("receipt-case-error").textContent = caseError ? caseErrorText(caseError) : "";
+  show("receipt-case-error", Boolean(caseError));
   show("result", true);
 }
 

@@ -179,3 +179,41 @@ def test_the_case_choice_waits_in_the_offline_queue(
     wait_until(lambda: browser.receipt(capture_id), timeout=40, message="the receipt")
     assert browser.receipt(capture_id)["case"]["id"] == wanted
     assert list(cases_of(e2e_app, capture_id)) == [wanted]
+
+
+# Replaces the queued capture's case field, as a client of another version might have stored it.
+SET_CASE_REQUEST = """async ([captureId, caseRequest]) => {
+  const db = await new Promise((resolve, reject) => {
+    const request = indexedDB.open("sipansos");
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
+  await new Promise((resolve, reject) => {
+    const tx = db.transaction("captures", "readwrite");
+    const store = tx.objectStore("captures");
+    const read = store.get(captureId);
+    read.onsuccess = () => store.put({ ...read.result, case_request: caseRequest });
+    tx.oncomplete = resolve;
+    tx.onerror = () => reject(tx.error);
+  });
+  db.close();
+}"""
+
+
+def test_a_case_choice_the_server_cannot_read_does_not_hold_the_evidence_back(
+    browser, server, open_page, fixture_server, e2e_app
+):
+    page = open_page(fixture_server.url("posts.html"))
+    server.stop()
+    capture_id = browser.capture(page, case={"new_case": {"title": "Perkara", "category": None}})
+    browser.call(SET_CASE_REQUEST, [capture_id, {"case_id": "dua belas"}])
+    server.start()
+    browser.call("() => self.sipansos.processQueue({force: true})")
+    entry = wait_until(
+        lambda: next((e for e in browser.history() if e["capture_id"] == capture_id), None),
+        message="the receipt",
+    )
+    # Refused with the case field (nothing stored), then stored without it.
+    assert server.switchboard.uploads[-2:] == [400, 201]
+    assert entry["case_error"]["code"] == "invalid_case" and "case" not in entry["receipt"]
+    assert cases_of(e2e_app, capture_id) == {}
