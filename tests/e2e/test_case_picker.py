@@ -139,6 +139,37 @@ def test_attach_to_an_open_case_chosen_from_the_list(
     assert list(cases_of(e2e_app, capture_id)) == [wanted]
 
 
+def test_a_case_closed_meanwhile_keeps_the_capture_and_says_so(
+    browser, server, open_page, fixture_server, e2e_app
+):
+    from sipansos.extensions import db
+    from sipansos.models import Case
+
+    wanted = make_case(e2e_app, f"Perkara yang segera selesai {uuid.uuid4().hex[:8]}")
+    page = open_page(fixture_server.url("posts.html"))
+    popup = open_popup(browser, page)
+    try:
+        popup.select_option("#case-mode", "attach")
+        popup.wait_for_selector(f"#case-list option[value='{wanted}']")
+        popup.select_option("#case-list", str(wanted))
+        # A koordinator closes the case while the operator is still in the popup.
+        with e2e_app.app_context():
+            db.session.get(Case, wanted).state = "selesai"
+            db.session.commit()
+        popup.click("#capture")
+        popup.wait_for_selector("#result:not([hidden])", timeout=40000)
+        capture_id = popup.locator("#receipt-id").inner_text()
+        warning = popup.locator("#receipt-case-error")
+        assert warning.is_visible()
+        assert warning.inner_text().startswith("Bukti tersimpan, tetapi tidak masuk ke kasus")
+        assert "selesai" in warning.inner_text()
+        assert popup.locator("#receipt-case").is_hidden()
+    finally:
+        popup.close()
+    assert browser.receipt(capture_id)["case_error"]["code"] == "case_closed"
+    assert cases_of(e2e_app, capture_id) == {}
+
+
 def test_the_case_choice_waits_in_the_offline_queue(
     browser, server, open_page, fixture_server, e2e_app
 ):
