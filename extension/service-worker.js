@@ -4,6 +4,7 @@
 import { authStatus, checkServer, signIn, signInWithToken, signOut } from "./background/auth.js";
 import { refreshBadge } from "./background/badge.js";
 import { beginCapture, describeError } from "./background/capture.js";
+import { categories, openCases } from "./background/cases.js";
 import {
   discard,
   listQueue,
@@ -26,8 +27,10 @@ import { CONTENT_SCRIPT_MESSAGES, MSG, OFFSCREEN_MESSAGES } from "./lib/messages
 import { restrictAccess, setProgress } from "./lib/storage.js";
 
 const handlers = {
-  [MSG.CAPTURE_START]: (m) => startFromPopup({ tabId: m.tab_id, category: m.category, note: m.note }),
-  [MSG.PICKER_START]: (m) => startPicker({ tabId: m.tab_id, category: m.category, note: m.note }),
+  [MSG.CAPTURE_START]: (m) =>
+    startFromPopup({ tabId: m.tab_id, category: m.category, note: m.note, caseChoice: m.case }),
+  [MSG.PICKER_START]: (m) =>
+    startPicker({ tabId: m.tab_id, category: m.category, note: m.note, caseChoice: m.case }),
   [MSG.PICKER_RESULT]: onPickerResult,
   [MSG.PICKER_CANCEL]: onPickerCancel,
   [MSG.QUEUE_LIST]: async () => ({ queue: await listQueue(), history: await listHistory(20) }),
@@ -39,6 +42,8 @@ const handlers = {
   [MSG.AUTH_SIGN_IN_TOKEN]: (m) => signInWithToken({ serverUrl: m.server_url, token: m.token }),
   [MSG.AUTH_SIGN_OUT]: () => signOut(),
   [MSG.SERVER_CHECK]: (m) => checkServer({ serverUrl: m.server_url }),
+  [MSG.CASES_LIST]: (m) => openCases({ query: m.query }),
+  [MSG.CATEGORIES_LIST]: () => categories(),
   [MSG.UPLOAD_PROGRESS]: (m) =>
     setProgress({ capture_id: m.capture_id, stage: "upload", sent: m.sent, total: m.total }),
 };

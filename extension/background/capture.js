@@ -46,6 +46,35 @@ export function describeError(error) {
   return { code, message };
 }
 
+const CASE_TITLE_LIMIT = 300;
+
+/**
+ * The upload's `case` field for the popup's choice — {case_id} to attach to an open case,
+ * {new_case: {title, category}} to start one — or null for "no case". A blank title is filled
+ * in once the post's author and the page title are known (see caseTitle).
+ */
+export function caseRequest(choice) {
+  const caseId = Number(choice?.case_id);
+  if (Number.isInteger(caseId) && caseId > 0) return { case_id: caseId };
+  if (choice?.new_case) {
+    return {
+      new_case: {
+        title: String(choice.new_case.title || "").trim().slice(0, CASE_TITLE_LIMIT),
+        category: choice.new_case.category || null,
+      },
+    };
+  }
+  return null;
+}
+
+/** A new case's default title: who posted it, else the page's title, else its address. */
+export function caseTitle(post, title, url) {
+  const author = (post?.author_name || post?.author_handle || "").trim();
+  const page = (title || "").trim();
+  const text = author && page ? `${author}: ${page}` : author || page || url || "";
+  return text.slice(0, CASE_TITLE_LIMIT);
+}
+
 function isCapturableUrl(url) {
   return !url || /^https?:\/\//i.test(url);
 }
@@ -88,7 +117,8 @@ async function saveMhtml(tabId, captureId) {
 /**
  * Start capturing a tab. Resolves once the capture is registered with {capture_id, done};
  * `done` resolves when it is stored (and its first upload attempt is over).
- * options: {category, note, target: "page" | "context" | "picked", targetElementId}.
+ * options: {category, note, case, target: "page" | "context" | "picked", targetElementId};
+ * `case` is the popup's choice: {case_id, label} or {new_case: {title, category}}.
  */
 export async function beginCapture(tabId, options = {}) {
   const tab = await chrome.tabs.get(tabId);
@@ -104,6 +134,9 @@ export async function beginCapture(tabId, options = {}) {
     title: tab.title || null,
     category: options.category || null,
     note: options.note || null,
+    // Kept with the capture, so every upload attempt (also from the offline queue) sends it.
+    case_request: caseRequest(options.case),
+    case_label: options.case?.case_id ? String(options.case.label || `#${options.case.case_id}`) : null,
     attempts: 0,
   };
   try {
@@ -212,7 +245,13 @@ async function runCapture(tab, record, options) {
       })),
     };
     const totalBytes = manifest.artifacts.reduce((sum, artifact) => sum + artifact.size, 0);
+    let caseField = record.case_request;
+    if (caseField?.new_case && !caseField.new_case.title) {
+      const title = caseTitle(postMeta, manifest.title, manifest.url);
+      caseField = { new_case: { ...caseField.new_case, title } };
+    }
     await updateCapture(captureId, {
+      case_request: caseField,
       status: "queued",
       manifest_json: JSON.stringify(manifest),
       url: manifest.url,

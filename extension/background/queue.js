@@ -2,6 +2,8 @@
 // Unreachable server, 429 and 5xx → retried with exponential backoff through chrome.alarms
 // (which outlive the service worker and browser restarts); 401 → kept until the operator signs
 // in again; other refusals → kept, shown with the error, retried or discarded by the operator.
+// A case choice the server cannot read (400 invalid_case) never holds the evidence back: the
+// capture is sent again without it.
 
 import { originPattern } from "../lib/api.js";
 import { addHistory, deleteCapture, getCapture, listCaptures, updateCapture } from "../lib/db.js";
@@ -55,25 +57,37 @@ async function hasServerAccess(serverUrl) {
   }
 }
 
-async function attempt(record, auth) {
-  const captureId = record.capture_id;
-  const attempts = (record.attempts || 0) + 1;
-  await updateCapture(captureId, { status: "uploading", upload_started_at: Date.now(), attempts });
-  let result;
+async function uploadOnce(record, auth) {
   try {
-    result = await uploadCapture(record, auth);
+    return await uploadCapture(record, auth);
   } catch (error) {
-    result = {
+    return {
       outcome: "retry",
       status: 0,
       error: { status: 0, code: "upload_error", message: String(error?.message || error) },
     };
+  }
+}
+
+async function attempt(record, auth) {
+  const captureId = record.capture_id;
+  const attempts = (record.attempts || 0) + 1;
+  await updateCapture(captureId, { status: "uploading", upload_started_at: Date.now(), attempts });
+  let result = await uploadOnce(record, auth);
+  let caseError = record.case_error || null; // from an earlier attempt
+  if (result.outcome === "failed" && result.error?.code === "invalid_case" && record.case_request) {
+    // The server cannot read the case choice (nothing was stored): the evidence goes without
+    // it rather than not at all, and the operator is told to add it to the case on the web.
+    caseError = { code: "invalid_case", message: result.error.message };
+    await updateCapture(captureId, { case_request: null, case_error: caseError });
+    result = await uploadOnce({ ...record, case_request: null }, auth);
   }
   const now = Date.now();
   if (result.outcome === "done") {
     await addHistory({
       capture_id: captureId,
       receipt: result.receipt,
+      case_error: caseError,
       status: result.status,
       url: record.url,
       title: record.title,
@@ -82,7 +96,12 @@ async function attempt(record, auth) {
       uploaded_at: now,
     });
     await deleteCapture(captureId);
-    await setProgress({ capture_id: captureId, stage: "done", receipt: result.receipt });
+    await setProgress({
+      capture_id: captureId,
+      stage: "done",
+      receipt: result.receipt,
+      case_error: caseError,
+    });
   } else if (result.outcome === "retry") {
     const nextAt = now + backoffDelay(attempts);
     await updateCapture(captureId, {

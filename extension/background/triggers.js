@@ -49,17 +49,22 @@ async function startQuietly(tabId, options) {
   }
 }
 
-/** The popup's "Tangkap": the category becomes the next default. */
-export async function startFromPopup({ tabId, category, note }) {
+/** The popup's "Tangkap": the category becomes the next default; `caseChoice` see capture.js. */
+export async function startFromPopup({ tabId, category, note, caseChoice }) {
   if (category) await saveSettings({ lastCategory: category });
-  const { capture_id: captureId } = await beginCapture(tabId, { category, note, target: "page" });
+  const { capture_id: captureId } = await beginCapture(tabId, {
+    category,
+    note,
+    case: caseChoice,
+    target: "page",
+  });
   return { capture_id: captureId };
 }
 
 /** The popup's "Pilih postingan": show the picker; the capture starts when a post is clicked. */
-export async function startPicker({ tabId, category, note }) {
+export async function startPicker({ tabId, category, note, caseChoice }) {
   if (category) await saveSettings({ lastCategory: category });
-  await setPickerOptions(tabId, { category, note });
+  await setPickerOptions(tabId, { category, note, case: caseChoice });
   await injectCaptureScripts(tabId);
   await callPage(
     tabId,

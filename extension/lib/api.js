@@ -3,6 +3,8 @@
 
 export const API_PREFIX = "/api/v1";
 const DEFAULT_TIMEOUT_MS = 20000;
+// The popup waits for these lists; a cached copy is better than a long wait.
+const LIST_TIMEOUT_MS = 6000;
 
 export class ApiError extends Error {
   constructor(status, code, message, details = null) {
@@ -126,4 +128,18 @@ export async function getMe(serverUrl, token) {
 
 export async function revokeCurrentToken(serverUrl, token) {
   await apiRequest(serverUrl, "/tokens/current", { method: "DELETE", token });
+}
+
+/** Open cases a capture can go into (newest first); `q` searches number and title. */
+export async function listCases(serverUrl, token, { q = "", limit = 50 } = {}) {
+  const params = new URLSearchParams({ limit: String(limit) });
+  if (q) params.set("q", q);
+  const { data } = await apiRequest(serverUrl, `/cases?${params}`, { token, timeoutMs: LIST_TIMEOUT_MS });
+  return data.cases;
+}
+
+/** The violation categories (code and Indonesian name) in the admin's order. */
+export async function listCategories(serverUrl, token) {
+  const { data } = await apiRequest(serverUrl, "/categories", { token, timeoutMs: LIST_TIMEOUT_MS });
+  return data.categories;
 }

@@ -1,5 +1,5 @@
-// Send one stored capture to the server as multipart/form-data: a "manifest" field plus one file
-// part per artifact, named after the artifact. XMLHttpRequest where it exists (the offscreen
+// Send one stored capture to the server as multipart/form-data: a "manifest" field, the optional
+// "case" field, and one file part per artifact, named after the artifact. XMLHttpRequest where it exists (the offscreen
 // document, Firefox's event page) because only it reports upload progress; fetch otherwise.
 
 import { getBlob, getCapture } from "./db.js";
@@ -12,6 +12,12 @@ export async function buildCaptureForm(captureId) {
   const form = new FormData();
   form.append("manifest", record.manifest_json);
   let total = record.manifest_json.length;
+  // The case choice travels beside the signed manifest, on every attempt.
+  if (record.case_request) {
+    const caseField = JSON.stringify(record.case_request);
+    form.append("case", caseField);
+    total += caseField.length;
+  }
   for (const artifact of manifest.artifacts) {
     const stored = await getBlob(captureId, artifact.name);
     if (!stored) throw new Error(`artifact ${artifact.name} is missing from the queue`);

@@ -1,7 +1,7 @@
 // Options: the server, signing in (password or token) and out, capture defaults.
 
 import { normaliseServerUrl, originPattern } from "../lib/api.js";
-import { CATEGORIES, DEFAULT_CATEGORY } from "../lib/categories.js";
+import { categoryLabel, DEFAULT_CATEGORY } from "../lib/categories.js";
 import { MSG } from "../lib/messages.js";
 import { getSettings, saveSettings } from "../lib/storage.js";
 import { ask, errorText, formatTime, localize, t } from "../lib/ui.js";
@@ -141,11 +141,12 @@ async function init() {
   $("version").textContent = `SIPANSOS ${chrome.runtime.getManifest().version}`;
   const settings = await getSettings();
   const select = $("default-category");
-  for (const value of CATEGORIES) {
+  const { categories } = await ask(MSG.CATEGORIES_LIST);
+  for (const category of categories) {
     const option = document.createElement("option");
-    option.value = value;
-    option.textContent = t(`category_${value}`);
-    option.selected = value === (settings.defaultCategory || DEFAULT_CATEGORY);
+    option.value = category.code;
+    option.textContent = categoryLabel(category, t);
+    option.selected = category.code === (settings.defaultCategory || DEFAULT_CATEGORY);
     select.append(option);
   }
   select.addEventListener("change", () =>

@@ -1,7 +1,7 @@
-// The popup: category and note, "Tangkap" (whole page) or "Pilih postingan" (element picker),
-// progress, the receipt, and the queue and history.
+// The popup: category, case and note, "Tangkap" (whole page) or "Pilih postingan" (element
+// picker), progress, the receipt, and the queue and history.
 
-import { CATEGORIES, DEFAULT_CATEGORY } from "../lib/categories.js";
+import { categoryLabel, DEFAULT_CATEGORY } from "../lib/categories.js";
 import { MSG } from "../lib/messages.js";
 import { getProgress, getSettings, watchProgress } from "../lib/storage.js";
 import { ask, errorText, formatTime, localize, t } from "../lib/ui.js";
@@ -17,15 +17,89 @@ async function targetTabId() {
   return tab?.id ?? null;
 }
 
-function fillCategories(selected) {
+function fillCategories(categories, selected) {
   const select = $("category");
-  for (const value of CATEGORIES) {
+  const codes = categories.map((category) => category.code);
+  const chosen = codes.includes(selected) ? selected : codes.includes(DEFAULT_CATEGORY) ? DEFAULT_CATEGORY : codes[0];
+  for (const category of categories) {
     const option = document.createElement("option");
-    option.value = value;
-    option.textContent = t(`category_${value}`);
-    option.selected = value === selected;
+    option.value = category.code;
+    option.textContent = categoryLabel(category, t);
+    option.selected = category.code === chosen;
     select.append(option);
   }
+}
+
+// ---- the case picker: no case (default), attach to an open case, or start a new one ----------
+
+/** "#12 · 002/Reg/… · Title (Draf)": what the list and the receipt show for a case. */
+function caseText(item) {
+  const parts = [`#${item.id}`];
+  if (item.number) parts.push(item.number);
+  parts.push(item.title);
+  return `${parts.join(" · ")} (${item.state_label})`;
+}
+
+let caseSearchTimer = null;
+let caseSearchSeq = 0;
+
+async function loadCases(query = "") {
+  const seq = ++caseSearchSeq;
+  const status = $("case-list-status");
+  let answer;
+  try {
+    answer = await ask(MSG.CASES_LIST, { query });
+  } catch (error) {
+    if (seq !== caseSearchSeq) return;
+    $("case-list").replaceChildren();
+    status.textContent = errorText(error.detail || { message: error.message });
+    status.hidden = false;
+    return;
+  }
+  if (seq !== caseSearchSeq) return; // an older search answered late
+  const list = $("case-list");
+  const selected = list.value;
+  list.replaceChildren(
+    ...answer.cases.map((item) => {
+      const option = document.createElement("option");
+      option.value = String(item.id);
+      option.textContent = caseText(item);
+      option.title = option.textContent;
+      option.selected = option.value === selected;
+      return option;
+    }),
+  );
+  const notes = [];
+  if (!answer.cases.length) notes.push(t(query ? "caseNoMatch" : "caseNoneOpen"));
+  if (answer.source === "cache") notes.push(t("caseListCached", [formatTime(answer.at)]));
+  status.textContent = notes.join(" ");
+  status.hidden = !notes.length;
+}
+
+function onCaseModeChange() {
+  const mode = $("case-mode").value;
+  show("case-attach", mode === "attach");
+  show("case-new", mode === "new");
+  if (mode === "attach" && !$("case-list").options.length) loadCases($("case-search").value.trim());
+  if (mode === "new") $("case-title").focus();
+}
+
+function onCaseSearch() {
+  clearTimeout(caseSearchTimer);
+  caseSearchTimer = setTimeout(() => loadCases($("case-search").value.trim()), 250);
+}
+
+/** The popup's case choice for the background, or undefined when it is incomplete. */
+function caseChoice() {
+  const mode = $("case-mode").value;
+  if (mode === "attach") {
+    const option = $("case-list").selectedOptions[0];
+    return option ? { case_id: Number(option.value), label: option.textContent } : undefined;
+  }
+  if (mode === "new") {
+    return { new_case: { title: $("case-title").value.trim(), category: $("category").value } };
+  }
+  return null;
 }
 
 function show(id, visible) {
@@ -83,7 +157,7 @@ function renderProgress(progress) {
   show("progress", false);
   setBusy(false);
   if (progress.stage === "done") {
-    renderReceipt(progress.receipt);
+    renderReceipt(progress.receipt, progress.case_error);
   } else if (progress.stage === "waiting") {
     $("error").textContent = t("popupQueuedOffline", [formatTime(progress.next_attempt_at)]);
     show("error", true);
@@ -94,14 +168,31 @@ function renderProgress(progress) {
   }
 }
 
-function renderReceipt(receipt) {
+function renderReceipt(receipt, localCaseError = null) {
   if (!receipt) return;
   $("receipt-id").textContent = receipt.capture_id;
   $("receipt-time").textContent = formatTime(receipt.received_at);
   $("receipt-digest").textContent = receipt.manifest_sha256;
   const link = $("receipt-link");
   link.href = receipt.evidence_url;
+  const linked = receipt.case;
+  if (linked) {
+    $("receipt-case-label").textContent = t(linked.created ? "receiptCaseNew" : "receiptCaseAttached");
+    $("receipt-case-link").textContent = caseText(linked);
+    $("receipt-case-link").href = linked.url;
+  }
+  show("receipt-case", Boolean(linked));
+  const caseError = receipt.case_error || localCaseError;
+  $("receipt-case-error").textContent = caseError ? caseErrorText(caseError) : "";
+  show("receipt-case-error", Boolean(caseError));
   show("result", true);
+}
+
+/** Why the case part of an upload was not done; the capture itself is stored. */
+function caseErrorText(error) {
+  const code = String(error.code || "").replace(/[^a-z0-9_]/gi, "_");
+  const reason = (code && chrome.i18n.getMessage(`caseErr_${code}`)) || error.message || code;
+  return t("receiptCaseError", [reason]);
 }
 
 function statusLabel(status) {
@@ -124,6 +215,13 @@ function queueItem(record) {
   }
   meta.textContent = parts.filter(Boolean).join(" · ");
   item.append(title, meta);
+  const caseNote = queuedCaseText(record);
+  if (caseNote) {
+    const line = document.createElement("div");
+    line.className = "meta case";
+    line.textContent = caseNote;
+    item.append(line);
+  }
   if (record.last_error && record.status !== "uploading") {
     const error = document.createElement("div");
     error.className = "item-error";
@@ -152,6 +250,12 @@ function queueItem(record) {
   return item;
 }
 
+function queuedCaseText(record) {
+  if (record.case_request?.case_id) return t("queueCaseAttach", [record.case_label || `#${record.case_request.case_id}`]);
+  if (record.case_request?.new_case) return t("queueCaseNew", [record.case_request.new_case.title || "…"]);
+  return "";
+}
+
 function historyItem(entry) {
   const item = document.createElement("li");
   item.dataset.captureId = entry.capture_id;
@@ -167,6 +271,15 @@ function historyItem(entry) {
   link.rel = "noopener noreferrer";
   link.textContent = t("popupOpenEvidence");
   item.append(title, meta, link);
+  if (entry.receipt?.case) {
+    const caseLink = document.createElement("a");
+    caseLink.className = "case-link";
+    caseLink.href = entry.receipt.case.url;
+    caseLink.target = "_blank";
+    caseLink.rel = "noopener noreferrer";
+    caseLink.textContent = caseText(entry.receipt.case);
+    item.append(" · ", caseLink);
+  }
   return item;
 }
 
@@ -211,8 +324,19 @@ async function onQueueClick(event) {
 async function start(type) {
   showError(null);
   show("result", false);
+  const chosenCase = caseChoice();
+  if (chosenCase === undefined) {
+    showError({ code: "case_not_chosen" });
+    $("case-list").focus();
+    return;
+  }
   setBusy(true);
-  const payload = { tab_id: view.tabId, category: $("category").value, note: $("note").value.trim() };
+  const payload = {
+    tab_id: view.tabId,
+    category: $("category").value,
+    note: $("note").value.trim(),
+    case: chosenCase,
+  };
   try {
     const result = await ask(type, payload);
     if (type === MSG.PICKER_START) {
@@ -231,7 +355,10 @@ async function init() {
   localize();
   view.tabId = await targetTabId();
   const settings = await getSettings();
-  fillCategories(settings.lastCategory || settings.defaultCategory || DEFAULT_CATEGORY);
+  const { categories } = await ask(MSG.CATEGORIES_LIST);
+  fillCategories(categories, settings.lastCategory || settings.defaultCategory || DEFAULT_CATEGORY);
+  $("case-mode").addEventListener("change", onCaseModeChange);
+  $("case-search").addEventListener("input", onCaseSearch);
 
   const openOptions = () => chrome.runtime.openOptionsPage();
   $("open-options").addEventListener("click", openOptions);

@@ -13,8 +13,10 @@ class SipansosApi(Api):
 
 
 def init_api(app):
+    from ..schemas.cases import CaseLinkRequestSchema
     from .accounts import bp as accounts_bp
     from .captures import bp as captures_bp
+    from .cases import bp as cases_bp
 
     app.config.setdefault("API_TITLE", "SIPANSOS API")
     app.config.setdefault("API_VERSION", "v1")
@@ -30,6 +32,8 @@ def init_api(app):
         },
     )
     # Bearer tokens are never sent by a browser on its own, so CSRF does not apply here.
-    for blueprint in (accounts_bp, captures_bp):
+    for blueprint in (accounts_bp, captures_bp, cases_bp):
         csrf.exempt(blueprint)
         api.register_blueprint(blueprint, url_prefix="/api/v1")
+    # Sent as a multipart field of POST /captures, so no view names it: listed for clients.
+    api.spec.components.schema("CaseLinkRequest", schema=CaseLinkRequestSchema)

@@ -4,14 +4,17 @@ import json
 
 from flask import current_app, g, request, url_for
 from flask_smorest import Blueprint, abort
+from marshmallow import ValidationError
 
 from ..errors import error_response
 from ..models import Role
 from ..schemas.captures import ReceiptSchema
-from ..services import captures
+from ..schemas.cases import CaseLinkRequestSchema
+from ..services import capture_cases, captures
 from ..services.signing import key_id, public_key_pem
 from ..storage import StorageError, get_store
 from .auth import token_required
+from .cases import case_error_message, case_summary
 
 bp = Blueprint("api_captures", __name__, description="Evidence captures and receipts")
 
@@ -29,7 +32,18 @@ _MULTIPART_DOC = {
                             "description": "CaptureManifest as JSON (see the CaptureManifest "
                             "schema); every artifact it names is sent as a file part whose "
                             "field name is the artifact name",
-                        }
+                        },
+                        "case": {
+                            "type": "string",
+                            "description": "Optional, not part of the signed manifest: "
+                            'CaseLinkRequest as JSON, `{"case_id": 12}` to attach the '
+                            'capture to an open case or `{"new_case": {"title": …, '
+                            '"category": …}}` to start a draft case with it. Malformed: '
+                            "400 `invalid_case` and nothing is stored. A case that cannot take "
+                            "it (closed, missing, not allowed): the capture is stored all the "
+                            "same and the receipt carries `case_error`. Retries with the same "
+                            "capture id link once and start at most one case.",
+                        },
                     },
                     "additionalProperties": {"type": "string", "format": "binary"},
                 }
@@ -65,6 +79,37 @@ def _read_manifest():
         ) from exc
 
 
+def _read_case_request():
+    """The optional ``case`` form field, checked before anything is stored."""
+    text = request.form.get("case")
+    if text is None or not text.strip():
+        return None
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise captures.CaptureRejected(
+            400, "invalid_case", f"The case field is not valid JSON: {exc.msg} at {exc.pos}"
+        ) from exc
+    if not isinstance(value, dict):
+        raise captures.CaptureRejected(400, "invalid_case", "The case field must be an object.")
+    try:
+        return CaseLinkRequestSchema().load(value)
+    except ValidationError as exc:
+        raise captures.CaptureRejected(
+            400, "invalid_case", "The case field is not valid.", exc.normalized_messages()
+        ) from exc
+
+
+def _link_case(capture, case_request):
+    """The receipt's case part; a case that cannot take the capture never loses the capture."""
+    try:
+        link = capture_cases.link_capture(g.api_user, capture, case_request)
+    except capture_cases.CaseLinkFailed as failure:
+        current_app.logger.info("capture %s: case not linked: %s", capture.capture_uuid, failure)
+        return {"case_error": {"code": failure.code, "message": case_error_message(failure)}}
+    return {"case": case_summary(link.case, created=link.created)}
+
+
 def _visible_capture(capture_uuid):
     """A capture the token's user may see: their own, or any for coordinators and admins."""
     capture = captures.find_capture(capture_uuid)
@@ -82,9 +127,11 @@ def _visible_capture(capture_uuid):
 @bp.alt_response(200, schema=ReceiptSchema, description="A retry of a stored capture")
 @token_required()
 def create_capture():
-    """Upload one capture: a JSON manifest plus every artifact it names (multipart)."""
+    """Upload one capture: a JSON manifest plus every artifact it names (multipart), and
+    optionally the case it goes into."""
     try:
         raw_manifest = _read_manifest()
+        case_request = _read_case_request()
         files = {}
         for name, storage in request.files.items(multi=True):
             if name == "manifest":
@@ -108,7 +155,10 @@ def create_capture():
         return error_response(
             503, "storage_unavailable", f"The evidence store is not available; retry later ({exc})."
         )
-    return _receipt_body(capture), 201 if created else 200
+    body = _receipt_body(capture)
+    if case_request is not None:
+        body.update(_link_case(capture, case_request))
+    return body, 201 if created else 200
 
 
 @bp.route("/captures/<uuid:capture_uuid>")

@@ -3,6 +3,7 @@
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from ..services.sniff import normalise
+from .cases import CaseErrorSchema, CaseLinkSchema
 
 PLATFORMS = (
     "facebook",
@@ -114,3 +115,10 @@ class ReceiptSchema(Schema):
     signature = fields.String(metadata={"description": "Ed25519, base64"})
     key_id = fields.String()
     evidence_url = fields.String()
+    case = fields.Nested(
+        CaseLinkSchema, metadata={"description": "The case the upload's `case` field put it in"}
+    )
+    case_error = fields.Nested(
+        CaseErrorSchema,
+        metadata={"description": "Why the `case` field was not done; the capture is stored"},
+    )
