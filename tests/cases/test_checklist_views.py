@@ -17,6 +17,7 @@ from flask import render_template_string, session
 from flask_login import login_user
 from sqlalchemy import select
 
+from sipansos.cases.checklist_views import document_filename
 from sipansos.extensions import db
 from sipansos.models import AuditEvent, Case, CaseChecklistItem, CaseDocument, CaseState, User
 from sipansos.services import cases, checklists, deadlines
@@ -124,7 +125,7 @@ def test_ticking_an_item_done_records_who_when_and_the_letter(app, signed_in, pn
     )
     assert response.status_code == 302
     assert response.headers["Location"] == f"/cases/{case_id}#checklist"
-    assert flashes(client) == [f"Step done: “{item.title}”."]
+    assert flashes(client) == [f"Step done: “{item.title}”"]
 
     item = fresh(CaseChecklistItem, item.id)
     assert item.done and item.done_on == done_on
@@ -186,7 +187,7 @@ def test_reopening_needs_a_reason_and_lands_on_the_timeline(app, signed_in, pns_
     assert fresh(CaseChecklistItem, item.id).done
 
     post(client, path, {"reason": "Salah centang: NIP belum dikonfirmasi."})
-    assert flashes(client) == [f"Step reopened: “{item.title}”."]
+    assert flashes(client) == [f"Step reopened: “{item.title}”"]
     item = fresh(CaseChecklistItem, item.id)
     assert not item.done and item.done_on is None and item.done_by is None
     event = item.case.events[-1]
@@ -214,7 +215,7 @@ def test_an_added_working_day_item_shows_its_due_date(app, signed_in, pns_case):
         },
     )
     assert response.headers["Location"] == f"/cases/{case_id}#checklist"
-    assert flashes(client) == ["Step added: “Minta salinan SK pengangkatan dari BKPSDM”."]
+    assert flashes(client) == ["Step added: “Minta salinan SK pengangkatan dari BKPSDM”"]
     added = items_of(case_id)[-1]
     assert added.title == "Minta salinan SK pengangkatan dari BKPSDM"
     assert added.actor == "Staf Penanganan Pelanggaran" and added.route_code is None
@@ -248,7 +249,7 @@ def test_adding_an_item_checks_the_deadline_rule(signed_in, pns_case):
     assert len(items_of(case_id)) == count
 
     post(client, path, {"title": "Telepon Sekda"})  # no deadline at all is fine
-    assert flashes(client) == ["Step added: “Telepon Sekda”."]
+    assert flashes(client) == ["Step added: “Telepon Sekda”"]
     assert items_of(case_id)[-1].due_date is None
 
 
@@ -334,10 +335,18 @@ def test_document_types_come_from_the_bytes_and_pages_download_as_bytes(signed_i
              {"file": (io.BytesIO(data), name)}, content_type="multipart/form-data")  # fmt: skip
     documents = fresh(CaseChecklistItem, item.id).documents
     assert [d.media_type for d in documents] == [expected for _d, _n, expected in uploads]
+    assert [d.filename for d in documents] == ["surat.pdf", "Surat Penerusan.docx", "scan.bin"]
     page = get(client, f"/cases/{case_id}/documents/{documents[0].id}")
     assert page.mimetype == "application/octet-stream"  # never rendered as a page
     assert page.headers["Content-Security-Policy"] == "default-src 'none'; sandbox"
     assert page.data == uploads[0][0]
+
+
+def test_document_names_keep_no_path_or_control_characters():
+    assert document_filename("C:\\fakepath\\Surat\u200b balasan\r\n.pdf") == "Surat balasan.pdf"
+    assert document_filename("../../etc/passwd") == "passwd"
+    assert document_filename("Keputusan Bupati\u0301.pdf") == "Keputusan Bupatí.pdf"
+    assert document_filename("\x00") == "dokumen"
 
 
 def test_an_empty_file_or_no_file_is_refused(signed_in, pns_case):

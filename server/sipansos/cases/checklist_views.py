@@ -145,7 +145,7 @@ def complete_checklist_item(case_id, item_id):
     except CaseError as exc:
         _refused(exc, item.case)
     else:
-        flash(_("Step done: “%(title)s”.", title=item.title), "success")
+        flash(_("Step done: “%(title)s”", title=item.title), "success")
     return _back(case_id)
 
 
@@ -166,8 +166,15 @@ def reopen_checklist_item(case_id, item_id):
     except CaseError as exc:
         _refused(exc, item.case)
     else:
-        flash(_("Step reopened: “%(title)s”.", title=item.title), "success")
+        flash(_("Step reopened: “%(title)s”", title=item.title), "success")
     return _back(case_id)
+
+
+def document_filename(filename):
+    """The name to keep: the last path part, NFC, without control characters (header-safe)."""
+    name = unicodedata.normalize("NFC", (filename or "").replace("\\", "/").rsplit("/", 1)[-1])
+    name = "".join(c for c in name if unicodedata.category(c) not in ("Cc", "Cf")).strip()
+    return name[:255] or "dokumen"
 
 
 def document_media_type(filename, head):
@@ -195,7 +202,7 @@ def attach_checklist_document(case_id, item_id):
     stream = upload.stream
     head = stream.read(SNIFF_BYTES)
     stream.seek(0)
-    name = upload.filename
+    name = document_filename(upload.filename)
     if not head:
         flash(_("“%(name)s” is empty.", name=name), "error")
         return _back(case_id)
@@ -204,7 +211,7 @@ def attach_checklist_document(case_id, item_id):
             item,
             current_user,
             stream,
-            filename=unicodedata.normalize("NFC", name),
+            filename=name,
             content_type=document_media_type(name, head),
         )
     except TooLarge:
@@ -249,7 +256,7 @@ def add_checklist_item(case_id):
     except CaseError as exc:
         _refused(exc, case)
     else:
-        flash(_("Step added: “%(title)s”.", title=item.title), "success")
+        flash(_("Step added: “%(title)s”", title=item.title), "success")
     return _back(case_id)
 
 
