@@ -16,6 +16,8 @@ import pytest
 from flask import render_template_string, session
 from flask_login import login_user
 from sqlalchemy import select
+from werkzeug.datastructures import FileStorage
+from werkzeug.test import stream_encode_multipart
 
 from sipansos.cases.checklist_views import document_filename
 from sipansos.extensions import db
@@ -101,6 +103,21 @@ def post(client, path, data=None, **kwargs):
         token = csrf_token(client, "/")
     with client.application.app_context():
         return client.post(path, data={**(data or {}), "csrf_token": token}, **kwargs)
+
+
+def upload(client, case_id, item_id, data, filename):
+    """Send a file through the item's document form, encoded in memory: werkzeug's test client
+    would spool a large body to a temporary file that it never closes."""
+    with client.application.app_context():
+        token = csrf_token(client, "/")
+    fields = {"csrf_token": token, "file": FileStorage(io.BytesIO(data), filename)}
+    body, _length, boundary = stream_encode_multipart(fields, use_tempfile=False)
+    with client.application.app_context():
+        return client.post(
+            f"/cases/{case_id}/checklist/{item_id}/documents",
+            data=body.getvalue(),
+            content_type=f"multipart/form-data; boundary={boundary}",
+        )
 
 
 def get(client, path):
@@ -289,12 +306,7 @@ def test_a_document_is_stored_in_the_evidence_store_and_downloads_unchanged(
     case_id = pns_case()
     item = items_of(case_id)[4]
     name = "Tanda terima BKN – 2026.pdf"
-    response = post(
-        client,
-        f"/cases/{case_id}/checklist/{item.id}/documents",
-        {"file": (io.BytesIO(PDF), name)},
-        content_type="multipart/form-data",
-    )
+    response = upload(client, case_id, item.id, PDF, name)
     assert response.headers["Location"] == f"/cases/{case_id}#checklist"
     digest = hashlib.sha256(PDF).hexdigest()
     assert flashes(client) == [f"Document “{name}” stored (SHA-256 {digest})."]
@@ -331,8 +343,7 @@ def test_document_types_come_from_the_bytes_and_pages_download_as_bytes(signed_i
         (b"\x00\x01\x02binary", "scan.bin", "application/octet-stream"),
     ]  # fmt: skip
     for data, name, _expected in uploads:
-        post(client, f"/cases/{case_id}/checklist/{item.id}/documents",
-             {"file": (io.BytesIO(data), name)}, content_type="multipart/form-data")  # fmt: skip
+        upload(client, case_id, item.id, data, name)
     documents = fresh(CaseChecklistItem, item.id).documents
     assert [d.media_type for d in documents] == [expected for _d, _n, expected in uploads]
     assert [d.filename for d in documents] == ["surat.pdf", "Surat Penerusan.docx", "scan.bin"]
@@ -354,9 +365,7 @@ def test_an_empty_file_or_no_file_is_refused(signed_in, pns_case):
     case_id = pns_case()
     item = items_of(case_id)[0]
     path = f"/cases/{case_id}/checklist/{item.id}/documents"
-    post(
-        client, path, {"file": (io.BytesIO(b""), "kosong.pdf")}, content_type="multipart/form-data"
-    )
+    upload(client, case_id, item.id, b"", "kosong.pdf")
     assert flashes(client) == ["“kosong.pdf” is empty."]
     post(client, path, {}, content_type="multipart/form-data")
     assert flashes(client) == ["Document: Choose a file to upload."]
@@ -408,8 +417,7 @@ def test_a_closed_case_refuses_changes_and_shows_the_list_read_only(
     assert flashes(client) == [refused]
     post(client, f"/cases/{case_id}/checklist", {"title": "Langkah baru"})
     assert flashes(client) == [refused]
-    post(client, f"/cases/{case_id}/checklist/{item.id}/documents",
-         {"file": (io.BytesIO(PDF), "x.pdf")}, content_type="multipart/form-data")  # fmt: skip
+    upload(client, case_id, item.id, PDF, "x.pdf")
     assert flashes(client) == [refused]
     assert len(fresh(Case, case_id).events) == events
     assert not fresh(CaseChecklistItem, item.id).done
@@ -473,7 +481,18 @@ def test_the_store_being_down_loses_nothing(app, signed_in, pns_case, monkeypatc
         raise StorageUnavailable("down for a test")
 
     monkeypatch.setattr(store, "put", unavailable)
-    post(client, f"/cases/{case_id}/checklist/{item.id}/documents",
-         {"file": (io.BytesIO(PDF), "x.pdf")}, content_type="multipart/form-data")  # fmt: skip
+    upload(client, case_id, item.id, PDF, "x.pdf")
     assert flashes(client) == ["The evidence store is not available right now. Try again later."]
     assert db.session.scalar(select(db.func.count()).select_from(CaseDocument)) == 0
+
+
+def test_a_document_over_the_limit_is_refused(signed_in, pns_case, monkeypatch):
+    client = signed_in("koordinator")
+    case_id = pns_case()
+    item = items_of(case_id)[0]
+    monkeypatch.setattr(checklists, "MAX_DOCUMENT_BYTES", 1024 * 1024)
+    big = b"%PDF-1.4\n" + b"0" * (1024 * 1024)
+    upload(client, case_id, item.id, big, "scan-besar.pdf")
+    assert flashes(client) == ["“scan-besar.pdf” is larger than 1 MB and was not stored."]
+    assert fresh(CaseChecklistItem, item.id).documents == []
+    assert not get_store().exists(hashlib.sha256(big).hexdigest())
