@@ -1,10 +1,11 @@
 """The case pages in headless Chromium: a koordinator signs in, opens the case list, filters it,
-opens a case and ticks a follow-up step done.
+opens a case, ticks a follow-up step done and attaches the reply to it.
 
 Runs against the real server on a real port (SQLite and the session's SeaweedFS). Selectors use
 names, ids and data attributes rather than visible text, so the test holds in either language.
 """
 
+import hashlib
 from datetime import timedelta
 
 import pytest
@@ -22,6 +23,7 @@ pytestmark = pytest.mark.e2e
 KOORDINATOR = "koordinator-kasus"
 SEARCH_WORD = "Sukamaju"
 LETTER = "061/PP.01.02/K.JB-06/11/2026"
+RECEIPT = b"%PDF-1.4\n% Tanda terima surat Penerusan oleh BKN\n%%EOF\n"
 
 
 @pytest.fixture(scope="module")
@@ -113,10 +115,28 @@ def test_koordinator_filters_the_list_opens_a_case_and_ticks_a_step(
     assert page.locator(".flash-success").count() == 1
     assert page.locator("#checklist [data-done]").get_attribute("data-done") == "1"
 
+    # The BKN receipt arrives: attach it to the step, then download it back.
+    ticked.locator('details:has(form[action$="/documents"]) > summary').click()
+    ticked.locator('form[action$="/documents"] [name="file"]').set_input_files(
+        {"name": "tanda-terima-bkn.pdf", "mimeType": "application/pdf", "buffer": RECEIPT}
+    )
+    ticked.locator('form[action$="/documents"] [type=submit]').click()
+    page.wait_for_load_state()
+    link = page.locator(f"#checklist-item-{item_id} a[href*='/documents/']")
+    link.wait_for()
+    assert link.inner_text() == "tanda-terima-bkn.pdf"
+    download = page.request.get(base + link.get_attribute("href"))
+    assert download.ok and download.body() == RECEIPT
+    assert download.headers["content-type"] == "application/pdf"
+
     with e2e_app.app_context():
         item = db.session.get(CaseChecklistItem, item_id)
+        assert item.documents[0].sha256 == hashlib.sha256(RECEIPT).hexdigest()
         assert item.done and item.letter_number == LETTER
         assert item.done_on == deadlines.today()
         assert db.session.get(User, item.done_by_id).username == KOORDINATOR
-        assert item.case.events[-1].kind == "checklist_item_done"
+        assert [e.kind for e in item.case.events[-2:]] == [
+            "checklist_item_done",
+            "document_attached",
+        ]
         db.session.remove()
