@@ -9,6 +9,7 @@ what it computes comes from the template helpers registered here. Every change g
 import logging
 import unicodedata
 import urllib.parse
+from pathlib import PurePosixPath
 
 from flask import abort, current_app, flash, redirect, render_template, request
 from flask_babel import format_date
@@ -182,8 +183,7 @@ def document_media_type(filename, head):
     found = sniff(head)
     if found:
         return found
-    extension = "." + (filename or "").rsplit(".", 1)[-1].lower() if "." in (filename or "") else ""
-    signature, media_type = OFFICE_TYPES.get(extension, (None, None))
+    signature, media_type = OFFICE_TYPES.get(PurePosixPath(filename).suffix.lower(), (None, None))
     if signature and head.startswith(signature):
         return media_type
     return "application/octet-stream"
