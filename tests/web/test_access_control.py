@@ -17,6 +17,11 @@ PROTECTED = [
     ("GET", "/cases", {"admin", "koordinator", "operator"}),
     # cases: case page, new case, transitions
     # cases: checklist
+    ("POST", "/cases/999/checklist", {"admin", "koordinator"}),
+    ("POST", "/cases/999/checklist/999/done", {"admin", "koordinator"}),
+    ("POST", "/cases/999/checklist/999/reopen", {"admin", "koordinator"}),
+    ("POST", "/cases/999/checklist/999/documents", {"admin", "koordinator"}),
+    ("GET", "/cases/999/documents/999", ALL_ROLES),
     # terlapor
     # admin: reference data
     # dashboard and capture → case

@@ -238,3 +238,23 @@ def due_within(days, today=None, limit=None):
         )
         .limit(limit)
     ).all()
+
+
+def progress(case):
+    """``(done, total)``: how many of the case's checklist items are done."""
+    return sum(1 for item in case.checklist if item.done), len(case.checklist)
+
+
+def item_status(item, today=None):
+    """``(status, days_left)`` of an item on ``today`` (Jakarta).
+
+    status is "done", "overdue" (due date passed), "due" (due date ahead or today) or "open"
+    (no due date: no rule, or its anchor date is not reached yet); days_left is negative when
+    overdue and None without a due date or once done.
+    """
+    if item.done:
+        return "done", None
+    left = deadlines.days_left(item.due_date, today)
+    if left is None:
+        return "open", None
+    return ("overdue" if left < 0 else "due"), left
