@@ -5,7 +5,7 @@ import re
 from datetime import date, timedelta
 
 import pytest
-from flask_babel import gettext
+from flask_babel import format_date, gettext, ngettext
 from sqlalchemy import select
 
 from sipansos.extensions import db
@@ -54,9 +54,12 @@ def audit_actions(case_id):
 def act(client, case_id, action, **fields):
     """POST the form of ``action`` as the page sends it (fields carry the action as prefix)."""
     data = {f"{action}-{name}": value for name, value in fields.items()}
-    return post_form(
-        client, f"/cases/{case_id}/actions/{action}", data, token_page=f"/cases/{case_id}"
-    )
+    return send(client, case_id, f"/actions/{action}", data)
+
+
+def send(client, case_id, path="", data=None):
+    """POST a form of the case page to ``/cases/<id><path>``."""
+    return post_form(client, f"/cases/{case_id}{path}", data, token_page=f"/cases/{case_id}")
 
 
 def textarea(page, name):
@@ -205,9 +208,15 @@ def test_case_page_shows_summary_evidence_and_deadline(
     assert "ab" * 32 in page and capture.manifest_sha256 in page
     assert "Facebook" in page
     # next step: the 7-day limit since the violation became known, day 2 of 7 → 5 days left
-    due = known + timedelta(days=7)
-    assert due.strftime("%Y") in page
-    assert re.search(r"\b5\b", page)
+    limit = (
+        "Set as Temuan or receive as Laporan: %(days)d days after it became known "
+        "(today is day %(day)d)"
+    )
+    assert html.unescape(say(app, limit, days=7, day=2)) in page
+    with app.test_request_context():
+        due = format_date(known + timedelta(days=7), "d MMM yyyy")
+        left = ngettext("%(num)d day left", "%(num)d days left", 5)
+    assert f"<strong>{due}</strong>" in page and left in page
     assert "Ajukan Informasi Awal" in page
     assert "Perkara dibuat" in page and "Bukti ditambahkan" in page
 
@@ -218,13 +227,7 @@ def test_koordinator_walks_a_temuan_from_draft_to_closed(
     case = make_case(captures=[make_capture()])
     case_id = case.id
     as_role("koordinator")
-    response = post_form(
-        client,
-        f"/cases/{case_id}/terlapor",
-        {"terlapor_id": pns.id},
-        token_page=f"/cases/{case_id}",
-    )
-    assert response.status_code == 302
+    assert send(client, case_id, "/terlapor", {"terlapor_id": pns.id}).status_code == 302
 
     def step(action, expected_state, **fields):
         response = act(client, case_id, action, **fields)
@@ -438,6 +441,7 @@ def test_a_laporan_goes_through_completion(app, client, as_role, make_case):
     page = text_of(client.get(f"/cases/{case.id}"))
     assert "Fotokopi KTP pelapor" in page  # the timeline keeps what is missing
     assert "Laporan Dilengkapi" in page and "Tidak Memenuhi Syarat" in page
+    assert html.unescape(say(app, "The reporter completes the report within 2×24 hours")) in page
     assert act(client, case.id, "complete_report").status_code == 302
     assert reload(Case, case.id).state == S.LAPORAN_DITERIMA.value
 
@@ -450,35 +454,30 @@ def test_attach_and_remove_evidence(app, client, as_role, make_case, make_captur
     withdrawn = make_capture(url="https://x.com/a/status/4", withdrawal_reason="Duplikat",
                              withdrawn_at=by_url.received_at)  # fmt: skip
     as_role("operator")
-    path = f"/cases/{case.id}/evidence"
     for value in (
         str(by_uuid.capture_uuid),
         f"http://localhost/evidence/{by_page.capture_uuid}",
         by_url.url,
     ):
-        response = post_form(client, path, {"capture": value}, token_page=f"/cases/{case.id}")
-        assert response.status_code == 302
+        assert send(client, case.id, "/evidence", {"capture": value}).status_code == 302
     case = reload(Case, case.id)
     assert [e.capture_id for e in case.evidence] == [by_uuid.id, by_page.id, by_url.id]
 
-    again = post_form(client, path, {"capture": by_url.url}, token_page=f"/cases/{case.id}")
+    again = send(client, case.id, "/evidence", {"capture": by_url.url})
     shown = client.get(again.headers["Location"]).get_data(as_text=True)
     assert say(app, "This capture is already evidence in the case.") in shown
-    gone = post_form(client, path, {"capture": str(withdrawn.capture_uuid)},
-                     token_page=f"/cases/{case.id}")  # fmt: skip
+    gone = send(client, case.id, "/evidence", {"capture": str(withdrawn.capture_uuid)})
     shown = client.get(gone.headers["Location"]).get_data(as_text=True)
     assert say(app, "A withdrawn capture cannot be used as evidence.") in shown
-    unknown = post_form(client, path, {"capture": "https://nowhere.example/"},
-                        token_page=f"/cases/{case.id}")  # fmt: skip
+    unknown = send(client, case.id, "/evidence", {"capture": "https://nowhere.example/"})
     assert unknown.status_code == 400
 
-    remove = f"/cases/{case.id}/evidence/{by_page.id}/remove"
-    assert (
-        post_form(client, remove, {"reason": " "}, token_page=f"/cases/{case.id}").status_code
-        == 302
-    )
+    remove = f"/evidence/{by_page.id}/remove"
+    refused = send(client, case.id, remove, {"reason": " "})
+    shown = client.get(refused.headers["Location"]).get_data(as_text=True)
+    assert say(app, "Give the reason for removing the evidence.") in shown
     assert len(reload(Case, case.id).evidence) == 3
-    response = post_form(client, remove, {"reason": "Salah tautan"}, token_page=f"/cases/{case.id}")
+    response = send(client, case.id, remove, {"reason": "Salah tautan"})
     assert response.status_code == 302
     case = reload(Case, case.id)
     assert [e.capture_id for e in case.evidence] == [by_uuid.id, by_url.id]
@@ -494,19 +493,16 @@ def test_terlapor_search_add_and_remove(app, client, as_role, make_case, pns):
     page = text_of(client.get(f"/cases/{case.id}?terlapor_q=budi"))
     assert "Drs. Budi Santoso" in page
     assert f'href="/terlapor/new?case={case.id}"' in page
-    token_page = f"/cases/{case.id}"
-    response = post_form(client, f"/cases/{case.id}/terlapor", {"terlapor_id": pns.id},
-                         token_page=token_page)  # fmt: skip
+    response = send(client, case.id, "/terlapor", {"terlapor_id": pns.id})
     assert response.status_code == 302
     assert [p.id for p in reload(Case, case.id).terlapor] == [pns.id]
     page = text_of(client.get(f"/cases/{case.id}?terlapor_q=budi"))
     assert f'href="/terlapor/{pns.id}"' in page
     assert 'name="terlapor_id"' not in page  # already named: not offered again
-    bad = post_form(client, f"/cases/{case.id}/terlapor", {"terlapor_id": "abc"},
-                    token_page=token_page)  # fmt: skip
-    assert bad.status_code == 302
-    response = post_form(client, f"/cases/{case.id}/terlapor/{pns.id}/remove", {},
-                         token_page=token_page)  # fmt: skip
+    bad = send(client, case.id, "/terlapor", {"terlapor_id": "abc"})
+    shown = client.get(bad.headers["Location"]).get_data(as_text=True)
+    assert say(app, "Choose a terlapor from the search results.") in shown
+    response = send(client, case.id, f"/terlapor/{pns.id}/remove")
     assert response.status_code == 302
     assert reload(Case, case.id).terlapor == []
     assert db.session.get(Terlapor, pns.id) is not None
@@ -518,8 +514,7 @@ def test_operator_may_change_only_drafts(app, client, as_role, make_case, pns, u
     as_role("operator")
     page = text_of(client.get(f"/cases/{case.id}"))
     assert f"/cases/{case.id}/edit" not in page and "/terlapor/new" not in page
-    response = post_form(client, f"/cases/{case.id}/terlapor", {"terlapor_id": pns.id},
-                         token_page=f"/cases/{case.id}")  # fmt: skip
+    response = send(client, case.id, "/terlapor", {"terlapor_id": pns.id})
     shown = client.get(response.headers["Location"]).get_data(as_text=True)
     assert 'class="flash flash-error"' in shown
     assert reload(Case, case.id).terlapor == []
@@ -569,18 +564,14 @@ def test_parties_pelapor_only_for_a_laporan(app, client, as_role, make_case):
     as_role("operator")
     page = client.get(f"/cases/{temuan.id}").get_data(as_text=True)
     assert 'value="saksi"' in page and 'value="pelapor"' not in page
-    path = f"/cases/{temuan.id}/parties"
-    refused = post_form(client, path, {"role": "pelapor", "name": "Ani"}, token_page=path[:-8])
+    refused = send(client, temuan.id, "/parties", {"role": "pelapor", "name": "Ani"})
     assert refused.status_code == 400
-    ok = post_form(client, path, {"role": "saksi", "name": "Ani", "phone": "0812"},
-                   token_page=path[:-8])  # fmt: skip
+    ok = send(client, temuan.id, "/parties", {"role": "saksi", "name": "Ani", "phone": "0812"})
     assert ok.status_code == 302
-    path = f"/cases/{laporan.id}/parties"
-    assert post_form(client, path, {"role": "pelapor", "name": ""},
-                     token_page=path[:-8]).status_code == 400  # fmt: skip
-    ok = post_form(client, path, {"role": "pelapor", "name": "Budi Warga", "identity_number":
-                                  "3201010101010001"}, token_page=path[:-8])  # fmt: skip
-    assert ok.status_code == 302
+    nameless = send(client, laporan.id, "/parties", {"role": "pelapor", "name": ""})
+    assert nameless.status_code == 400
+    pelapor = {"role": "pelapor", "name": "Budi Warga", "identity_number": "3201010101010001"}
+    assert send(client, laporan.id, "/parties", pelapor).status_code == 302
     laporan = reload(Case, laporan.id)
     assert [(p.role, p.name, p.identity_number) for p in laporan.parties] == [
         ("pelapor", "Budi Warga", "3201010101010001")

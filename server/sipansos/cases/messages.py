@@ -21,7 +21,6 @@ _WHAT = {
     "edit this case": _l("change this case"),
     "attach evidence": _l("attach evidence"),
     "remove evidence": _l("remove evidence"),
-    "record reported persons": _l("record reported persons"),
 }
 
 _PATTERNS = [
