@@ -333,6 +333,7 @@ def test_koordinator_walks_a_temuan_from_draft_to_closed(
         assert label in page, label
     assert "Teguran tertulis oleh PPK" in page and "800/123/BKPSDM" in page
     assert "Inspektorat Daerah" in page
+    assert "PNS → BKN (Penerusan)" in page.split('id="timeline"')[1]
     # a finished case offers only archiving
     assert f'action="/cases/{case_id}/actions/archive"' in page
     assert "/actions/close" not in page
@@ -553,7 +554,10 @@ def test_edit_fields_and_legal_bases(app, client, as_role, make_case, reference_
     assert say(app, "Nothing changed.") in shown
     assert audit_actions(case.id)[-2:] == ["case_updated", "case_legal_bases_set"]
     page = text_of(client.get(f"/cases/{case.id}"))
-    assert "UU 10/2016 Pasal 70" in page and "Data perkara diubah" in page
+    timeline = page.split('id="timeline"')[1]
+    assert "Data perkara diubah" in timeline and "Dasar hukum ditetapkan" in timeline
+    # codes in the events are shown by name
+    assert "Hoaks" in timeline and "UU 10/2016 Pasal 70" in timeline
     bad = post_form(client, path, {**fields, "title": ""}, token_page=path)
     assert bad.status_code == 200 and 'aria-invalid="true"' in bad.get_data(as_text=True)
 

@@ -31,7 +31,7 @@ from .forms import (
 )
 from .messages import explain
 from .next_steps import next_deadlines
-from .timeline import describe_event
+from .timeline import describe_events
 
 
 def _day(value):
@@ -155,7 +155,7 @@ def render_case(case, *, failed_action=None, failed_form=None, forms=None):
         action_forms=action_forms,
         failed_action=failed_action,
         deadlines=next_deadlines(case),
-        events=[describe_event(e) for e in reversed(case_records.timeline(case))],
+        events=describe_events(case_records.timeline(case)),
         replayable={e.capture_id for e in case.evidence if replay_source(e.capture)},
         may_edit=_may_edit(case),
         may_add_evidence=case.state not in case_states.CLOSED_STATES,

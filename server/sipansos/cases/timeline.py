@@ -5,8 +5,10 @@ from datetime import date, datetime
 
 from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
 
-from ..models import CaseState
+from ..extensions import db
+from ..models import CaseState, LegalBasis, Route, ViolationCategory
 from ..models.case import CASE_SOURCES
 from ..services.case_states import event_label
 from .forms import DECISION_LABELS, PARTY_ROLE_LABELS
@@ -60,29 +62,59 @@ class TimelineRow:
     details: list
 
 
-def _value(key, value):
+def _value(key, value, names):
     if key in _DATE_KEYS and isinstance(value, str):
         try:
             return format_date(date.fromisoformat(value), "d MMM yyyy")
         except ValueError:
             return value
+    labels = names.get(key, {})
     if isinstance(value, list):
-        return ", ".join(str(v) for v in value)
-    labels = {"decision": DECISION_LABELS, "role": PARTY_ROLE_LABELS, "source": CASE_SOURCES}
-    if key in labels:
-        return str(labels[key].get(value, value))
-    return str(value)
+        return ", ".join(str(labels.get(v, v)) for v in value)
+    return str(labels.get(value, value))
 
 
 def _state_label(state):
     return CaseState(state).label if state else None
 
 
-def describe_event(event):
-    """One ``CaseEvent`` as the case page shows it."""
+def _codes(events, key):
+    found = set()
+    for event in events:
+        value = (event.details or {}).get(key)
+        found.update(value if isinstance(value, list) else [value] if value else [])
+    return found
+
+
+def _names(model, events, key):
+    codes = _codes(events, key)
+    if not codes:
+        return {}
+    rows = db.session.scalars(select(model).where(model.code.in_(codes)))
+    return {row.code: getattr(row, "name", None) or row.citation for row in rows}
+
+
+def describe_events(events):
+    """The case's ``CaseEvent`` rows as the case page shows them, newest first.
+
+    Details store codes of routes, categories and legal bases; they are shown by their
+    current names.
+    """
+    names = {
+        "decision": DECISION_LABELS,
+        "role": PARTY_ROLE_LABELS,
+        "source": CASE_SOURCES,
+        "route": _names(Route, events, "route"),
+        "category": _names(ViolationCategory, events, "category"),
+        "legal_bases": _names(LegalBasis, events, "legal_bases"),
+    }
+    return [_describe(e, names) for e in reversed(events)]
+
+
+def _describe(event, names):
     details = event.details or {}
     shown = [
-        (DETAIL_LABELS[key], _value(key, details[key]))
+        (DETAIL_LABELS[key], _value(key, details[key], names))
         for key in DETAIL_LABELS
         if details.get(key) not in (None, "", [])
     ]
