@@ -12,7 +12,7 @@ from flask_login import current_user, login_required
 from ..evidence.forms import PLATFORM_LABELS
 from ..evidence.media import replay_source
 from ..extensions import db
-from ..models import Capture, Role, SubjectStatus, Terlapor
+from ..models import Capture, SubjectStatus, Terlapor
 from ..models.case import CASE_SOURCES
 from ..services import case_records, case_states, deadlines, terlapor
 from ..services.case_states import CaseError
@@ -164,10 +164,8 @@ def render_case(case, *, failed_action=None, failed_form=None, forms=None):
         party_form=forms.get("party") or PartyForm(formdata=None, source=case.source),
         terlapor_query=query,
         terlapor_found=[p for p in found if p not in case.terlapor],
-        add_terlapor_form=AddTerlaporForm(formdata=None),
         pelapor=[p for p in case.parties if p.role == "pelapor"],
         saksi=[p for p in case.parties if p.role == "saksi"],
-        is_coordinator=current_user.has_role(Role.KOORDINATOR, Role.ADMIN),
     )
 
 
