@@ -16,6 +16,17 @@ PROTECTED = [
     ("GET", "/", {"admin", "koordinator", "operator"}),
     ("GET", "/cases", {"admin", "koordinator", "operator"}),
     # cases: case page, new case, transitions
+    ("GET", "/cases/new", ALL_ROLES),
+    ("POST", "/cases/new", ALL_ROLES),
+    ("GET", "/cases/999", ALL_ROLES),
+    ("GET", "/cases/999/edit", ALL_ROLES),
+    ("POST", "/cases/999/edit", ALL_ROLES),
+    ("POST", "/cases/999/actions/x", ALL_ROLES),
+    ("POST", "/cases/999/evidence", ALL_ROLES),
+    ("POST", "/cases/999/evidence/999/remove", ALL_ROLES),
+    ("POST", "/cases/999/terlapor", ALL_ROLES),
+    ("POST", "/cases/999/terlapor/999/remove", ALL_ROLES),
+    ("POST", "/cases/999/parties", ALL_ROLES),
     # cases: checklist
     ("POST", "/cases/999/checklist", {"admin", "koordinator"}),
     ("POST", "/cases/999/checklist/999/done", {"admin", "koordinator"}),

@@ -1,0 +1,107 @@
+"""Reading what the case page shows, and finding what a user typed: a capture, reference rows."""
+
+import re
+import uuid
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from ..extensions import db
+from ..models import (
+    Agency,
+    Capture,
+    Case,
+    CaseChecklistItem,
+    CaseEvent,
+    CaseEvidence,
+    LegalBasis,
+    Route,
+    Terlapor,
+    ViolationCategory,
+)
+
+_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.I)
+
+
+def load_case(case_id):
+    """The case with everything its page shows loaded in a few queries, or None."""
+    return db.session.scalar(
+        select(Case)
+        .where(Case.id == case_id)
+        .options(
+            joinedload(Case.category),
+            joinedload(Case.route),
+            joinedload(Case.created_by),
+            selectinload(Case.terlapor).selectinload(Terlapor.accounts),
+            selectinload(Case.legal_bases),
+            selectinload(Case.parties),
+            selectinload(Case.recipients),
+            selectinload(Case.checklist).selectinload(CaseChecklistItem.documents),
+            selectinload(Case.checklist).joinedload(CaseChecklistItem.done_by),
+            selectinload(Case.events).joinedload(CaseEvent.actor),
+            selectinload(Case.evidence).joinedload(CaseEvidence.added_by),
+            selectinload(Case.evidence)
+            .joinedload(CaseEvidence.capture)
+            .selectinload(Capture.artifacts),
+        )
+    )
+
+
+def find_capture(text):
+    """The capture a user means by ``text``: its UUID, the address of its evidence page
+    (both contain the UUID), or the URL of the captured post (the newest capture of it that
+    is not withdrawn). None when nothing matches."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    found = _UUID.search(text)
+    if found:
+        capture = db.session.scalar(
+            select(Capture).where(Capture.capture_uuid == uuid.UUID(found.group(0)))
+        )
+        if capture is not None:
+            return capture
+    return db.session.scalar(
+        select(Capture)
+        .where(
+            or_(Capture.url == text, Capture.post_permalink == text),
+            Capture.withdrawn_at.is_(None),
+        )
+        .order_by(Capture.received_at.desc(), Capture.id.desc())
+        .limit(1)
+    )
+
+
+def categories(current=None):
+    """Active categories in their order, plus the case's own if it was retired since."""
+    rows = db.session.scalars(
+        select(ViolationCategory)
+        .where(ViolationCategory.active.is_(True))
+        .order_by(ViolationCategory.position, ViolationCategory.name)
+    ).all()
+    return rows + [current] if current is not None and current not in rows else rows
+
+
+def legal_bases(current=()):
+    """Active legal bases, plus any the case already cites that were retired since."""
+    rows = db.session.scalars(
+        select(LegalBasis)
+        .where(LegalBasis.active.is_(True))
+        .order_by(LegalBasis.regulation, LegalBasis.article, LegalBasis.id)
+    ).all()
+    return rows + [b for b in current if b not in rows]
+
+
+def active_routes():
+    return db.session.scalars(select(Route).where(Route.active.is_(True)).order_by(Route.id)).all()
+
+
+def agencies_by_name(names):
+    """``{lower-case name: Agency}`` for the active agencies named in ``names``."""
+    wanted = {name.strip().lower() for name in names if name.strip()}
+    if not wanted:
+        return {}
+    rows = db.session.scalars(
+        select(Agency).where(Agency.active.is_(True), func.lower(Agency.name).in_(wanted))
+    )
+    return {agency.name.lower(): agency for agency in rows}
