@@ -48,6 +48,8 @@ PROTECTED = [
     ("GET", f"{EVIDENCE}/replay", ALL_ROLES),
     ("POST", f"{EVIDENCE}/verify", ALL_ROLES),
     ("POST", f"{EVIDENCE}/withdraw", {"admin", "koordinator"}),
+    ("GET", f"{EVIDENCE}/export.wacz", ALL_ROLES),
+    ("GET", "/cases/999/export.wacz", ALL_ROLES),
     ("GET", "/account/tokens", {"admin", "koordinator", "operator"}),
     ("GET", "/account/password", {"admin", "koordinator", "operator"}),
     ("GET", "/admin/users", {"admin"}),

@@ -29,6 +29,8 @@ AUDIT_ACTION_LABELS = {
     "token_revoked": _l("API token revoked"),
     "capture_received": _l("Capture received"),
     "capture_withdrawn": _l("Capture withdrawn"),
+    "capture_exported": _l("Evidence package downloaded"),
+    "case_exported": _l("Case evidence package downloaded"),
 }
 
 

@@ -1,0 +1,60 @@
+"""Downloads that leave SIPANSOS (Unduhan): evidence packages for other institutions and courts.
+
+Every download is recorded in the audit log: who exported what, when.
+"""
+
+from flask import Blueprint, Response, abort, current_app, request
+from flask_login import current_user, login_required
+
+from ..services import evidence_queries, exports
+from ..services.case_records import get_case
+
+bp = Blueprint("exports", __name__)
+CHUNK = 1024 * 1024
+
+
+@bp.route("/evidence/<uuid:capture_uuid>/export.wacz")
+@login_required
+def capture_wacz(capture_uuid):
+    """One capture as a WACZ evidence package."""
+    capture = evidence_queries.get_capture(capture_uuid)
+    if capture is None:
+        abort(404)
+    package = exports.capture_package(current_user, capture, **_signing())
+    return _download(package, f"sipansos-bukti-{capture.capture_uuid}.wacz")
+
+
+@bp.route("/cases/<int:case_id>/export.wacz")
+@login_required
+def case_wacz(case_id):
+    """All evidence of a case as one WACZ evidence package."""
+    case = get_case(case_id)
+    if case is None:
+        abort(404)
+    package = exports.case_package(current_user, case, **_signing())
+    return _download(package, f"sipansos-perkara-{case.id}.wacz")
+
+
+def _signing():
+    return {
+        "public_key": current_app.extensions["receipt_key"].public_key(),
+        "ip": request.remote_addr,
+    }
+
+
+def _download(package, filename):
+    """Stream the package and close (delete) it once sent or when the client goes away."""
+    size = package.seek(0, 2)
+    package.seek(0)
+
+    def chunks():
+        with package:
+            while chunk := package.read(CHUNK):
+                yield chunk
+
+    # Names are ASCII (ids and numbers), so they are safe inside the quotes.
+    headers = {
+        "Content-Disposition": f'attachment; filename="{filename}"',
+        "Content-Length": str(size),
+    }
+    return Response(chunks(), mimetype="application/zip", headers=headers)
