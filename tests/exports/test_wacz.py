@@ -202,3 +202,24 @@ def test_case_package_holds_the_evidence_of_the_case(
     assert (actor_name, target_type, target_id) == ("koordinator", "cases", str(case_id))
     assert details["captures"] == [first["capture_id"], second["capture_id"]]
     assert client.get("/cases/999/export.wacz").status_code == 404
+
+
+def test_evidence_and_case_pages_offer_the_package(
+    app, client, login_as, api_secret, store_capture
+):
+    login_as("operator", "operator")
+    manifest, _files = store_capture(api_secret("siti"))
+    html = client.get(f"/evidence/{manifest['capture_id']}").get_data(as_text=True)
+    assert f'href="/evidence/{manifest["capture_id"]}/export.wacz"' in html
+    with app.app_context():
+        actor = db.session.scalar(select(User).where(User.username == "operator"))
+        case = case_records.create_case(actor, title="Tanpa bukti")
+        empty_id = case.id
+        case = case_records.create_case(actor, title="Dengan bukti")
+        capture = evidence_queries.get_capture(uuid.UUID(manifest["capture_id"]))
+        case_records.add_evidence(case, actor, capture)
+        case_id = case.id
+    assert f'href="/cases/{case_id}/export.wacz"' in client.get(f"/cases/{case_id}").get_data(
+        as_text=True
+    )
+    assert "export.wacz" not in client.get(f"/cases/{empty_id}").get_data(as_text=True)
