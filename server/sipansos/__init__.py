@@ -74,12 +74,14 @@ def register_blueprints(app):
     from .auth import bp as auth_bp
     from .cases import bp as cases_bp
     from .evidence import bp as evidence_bp
+    from .terlapor import bp as terlapor_bp
     from .web import bp as web_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(web_bp)
     app.register_blueprint(evidence_bp)
     app.register_blueprint(cases_bp)
+    app.register_blueprint(terlapor_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")
     init_api(app)
 
