@@ -224,7 +224,7 @@ _EDITABLE = {
 }  # fmt: skip
 
 
-def update_reference(actor, row, **fields):
+def update_reference(actor, row, /, **fields):
     """An admin changes fields of a reference row; open cases keep their own copies."""
     require_role(actor, {Role.ADMIN}, "edit reference data")
     allowed = _EDITABLE[row.__tablename__]
