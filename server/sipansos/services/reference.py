@@ -520,7 +520,7 @@ def list_rows(model):
     """Every row of a kind of reference data, in the order the admin pages show them."""
     order = {
         ViolationCategory: (ViolationCategory.position, ViolationCategory.id),
-        LegalBasis: (LegalBasis.regulation, LegalBasis.article, LegalBasis.id),
+        LegalBasis: (LegalBasis.regulation, LegalBasis.id),
         Agency: (Agency.name, Agency.id),
         Route: (Route.name, Route.id),
         HariLibur: (HariLibur.date,),
