@@ -2,6 +2,7 @@
 
 from flask_babel import gettext as _
 
+from ..evidence.forms import PLATFORM_LABELS
 from ..services.case_states import PermissionDenied
 
 
@@ -46,6 +47,6 @@ def match_reason(match):
     if match.kind == "nip":
         return _("same NIP %(nip)s", nip=match.value)
     if match.kind == "handle":
-        return _("same handle @%(handle)s on %(platform)s", handle=match.value,
-                 platform=match.platform)  # fmt: skip
+        platform = PLATFORM_LABELS.get(match.platform, match.platform)
+        return _("same handle @%(handle)s on %(platform)s", handle=match.value, platform=platform)
     return _("similar name")

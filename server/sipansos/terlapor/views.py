@@ -8,6 +8,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from ..evidence.forms import PLATFORM_LABELS
 from ..extensions import db
 from ..models import Case, Terlapor
 from ..models.case import STATE_LABELS, CaseState
@@ -23,8 +24,6 @@ from .messages import match_reason, refusal
 @bp.context_processor
 def terlapor_labels():
     """Labels the terlapor templates show for stored codes."""
-    from ..evidence.forms import PLATFORM_LABELS
-
     return {
         "status_labels": {s.value: label for s, label in SUBJECT_STATUS_LABELS.items()},
         "state_labels": {s.value: label for s, label in STATE_LABELS.items()},
