@@ -174,3 +174,7 @@ def list_audit_events():
 @bp.route("/audit/verify", methods=["POST"])
 def verify_audit_chain():
     return _render_audit(report=audit_service.verify_chain())
+
+
+# The reference-data pages (Referensi) register their routes on ``bp``, behind the same guard.
+from . import reference  # noqa: E402,F401
