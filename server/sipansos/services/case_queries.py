@@ -1,0 +1,296 @@
+"""Finding cases for the case list (Kasus): filters, full-text search, sorting, pages, counts.
+
+Search reads ``cases.search_document`` (see ``models.case_search``): full-text search with
+``websearch_to_tsquery`` on PostgreSQL, a LIKE scan on SQLite (development and tests). Paging is
+by offset over an exact count that the status counts provide for free; only the first
+``MAX_ROWS`` rows of a result can be paged to, so no page costs more than that offset.
+"""
+
+import math
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import and_, case, exists, false, func, not_, or_, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from ..extensions import db
+from ..models import (
+    Capture,
+    Case,
+    CaseChecklistItem,
+    CaseEvidence,
+    CaseState,
+    Terlapor,
+    User,
+    ViolationCategory,
+)
+from ..models.case import case_terlapor
+from ..models.case_search import TS_CONFIG
+from . import deadlines
+
+PER_PAGE = 25
+# Deepest row a page may start at: beyond it the filters, not the pager, should narrow the list.
+MAX_ROWS = 10_000
+_LIKE_ESCAPE = "\\"
+_STATE_ORDER = {state.value: position for position, state in enumerate(CaseState)}
+
+
+@dataclass(frozen=True)
+class CaseFilters:
+    """What the case list is narrowed to; every field is optional.
+
+    ``agency`` is the terlapor's instansi / unit kerja (free text, any part of it): that is what
+    "cases from Dinas Pendidikan" asks for. The recipient agency follows from the route and so
+    from ``subject_status``. ``date_from``/``date_to`` bound the date the violation became known
+    (tanggal diketahui), the date the procedure's clock starts from. ``operator_id`` matches the
+    user who created the case or added evidence to it. ``overdue`` keeps cases with an open
+    checklist item whose due date is before today (Jakarta).
+    """
+
+    state: str | None = None
+    category: str | None = None  # ViolationCategory.code
+    platform: str | None = None  # of a capture in the case's evidence
+    subject_status: str | None = None  # a terlapor's employment status (SubjectStatus code)
+    agency: str | None = None
+    operator_id: int | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    overdue: bool = False
+    text: str | None = None
+
+
+# Sort keys of the list; "-key" sorts descending. Ties are broken by id, so pages never overlap.
+SORT_KEYS = ("number", "title", "state", "known_date", "updated")
+DEFAULT_SORT = "-updated"
+
+
+@dataclass
+class CaseRow:
+    """One row of the list: the case and what the row shows from other tables."""
+
+    case: Case
+    evidence_count: int
+    next_due: date | None
+    overdue: bool
+
+
+@dataclass
+class CasePage:
+    """One page of the list; the attributes ``_macros.pager`` reads."""
+
+    items: list
+    page: int
+    per_page: int
+    total: int
+
+    @property
+    def pages(self):
+        return max(1, math.ceil(min(self.total, MAX_ROWS) / self.per_page))
+
+    @property
+    def truncated(self):
+        """More rows match than can be paged to."""
+        return self.total > MAX_ROWS
+
+    @property
+    def has_prev(self):
+        return self.page > 1
+
+    @property
+    def has_next(self):
+        return self.page < self.pages
+
+    @property
+    def prev_num(self):
+        return self.page - 1
+
+    @property
+    def next_num(self):
+        return self.page + 1
+
+
+def _like(text):
+    escaped = text.replace(_LIKE_ESCAPE, _LIKE_ESCAPE * 2).replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+_TERM = re.compile(r'(-?)"([^"]*)"?|(-?)(\S+)')
+
+
+def _like_search(text):
+    """The SQLite fallback of ``websearch_to_tsquery``: words and "quoted phrases" must all
+    appear (as substrings, case-insensitively), ``-word`` must not, ``or`` separates
+    alternatives."""
+    groups = [[]]
+    for match in _TERM.finditer(text):
+        negated, phrase = (match[1], match[2]) if match[2] is not None else (match[3], match[4])
+        if not negated and match[2] is None and phrase.lower() == "or":
+            groups.append([])
+            continue
+        if not phrase.strip():
+            continue
+        condition = Case.search_document.ilike(_like(phrase.strip()), escape=_LIKE_ESCAPE)
+        groups[-1].append(not_(condition) if negated else condition)
+    alternatives = [and_(*group) for group in groups if group]
+    return or_(*alternatives) if alternatives else false()
+
+
+def _text_condition(text, dialect_name):
+    if dialect_name == "postgresql":
+        # As in the document: register numbers are searched by their parts.
+        query = func.websearch_to_tsquery(TS_CONFIG, text.replace("/", " "))
+        return Case.search_document.op("@@")(query)
+    return _like_search(text)
+
+
+def _conditions(filters, *, with_state=True):
+    conditions = []
+    if with_state and filters.state:
+        conditions.append(Case.state == filters.state)
+    if filters.category:
+        conditions.append(
+            Case.category_id
+            == select(ViolationCategory.id)
+            .where(ViolationCategory.code == filters.category)
+            .scalar_subquery()
+        )
+    if filters.platform:
+        conditions.append(
+            exists()
+            .where(CaseEvidence.case_id == Case.id, Capture.id == CaseEvidence.capture_id)
+            .where(Capture.platform == filters.platform)
+        )
+    if filters.subject_status or filters.agency:
+        person = [case_terlapor.c.case_id == Case.id, Terlapor.id == case_terlapor.c.terlapor_id]
+        if filters.subject_status:
+            person.append(Terlapor.employment_status == filters.subject_status)
+        if filters.agency:
+            person.append(Terlapor.agency.ilike(_like(filters.agency), escape=_LIKE_ESCAPE))
+        conditions.append(exists().where(*person))
+    if filters.operator_id:
+        conditions.append(
+            or_(
+                Case.created_by_id == filters.operator_id,
+                exists().where(
+                    CaseEvidence.case_id == Case.id,
+                    CaseEvidence.added_by_id == filters.operator_id,
+                ),
+            )
+        )
+    if filters.date_from:
+        conditions.append(Case.known_date >= filters.date_from)
+    if filters.date_to:
+        conditions.append(Case.known_date <= filters.date_to)
+    if filters.overdue:
+        conditions.append(
+            exists().where(
+                CaseChecklistItem.case_id == Case.id,
+                CaseChecklistItem.done.is_(False),
+                CaseChecklistItem.due_date < deadlines.today(),
+            )
+        )
+    text = (filters.text or "").strip()
+    if text:
+        conditions.append(_text_condition(text, db.session.get_bind().dialect.name))
+    return conditions
+
+
+def _order_by(sort):
+    descending = sort.startswith("-")
+    key = sort.lstrip("-")
+    if key not in SORT_KEYS:
+        raise ValueError(f"unknown sort {sort!r}; one of {', '.join(SORT_KEYS)}")
+    if key == "number":
+        # Drafts have no number yet; they come after the highest number, as their number will.
+        columns = [Case.number_year, Case.number_seq]
+    elif key == "known_date":
+        columns = [Case.known_date]
+    elif key == "title":
+        columns = [Case.title]
+    elif key == "state":
+        columns = [case(_STATE_ORDER, value=Case.state)]  # the order of the procedure
+    else:
+        columns = [Case.updated_at]
+    columns.append(Case.id)
+    if descending:
+        # NULLS FIRST is PostgreSQL's default for DESC; spelled out for SQLite, so both agree
+        # and the ascending index serves both directions.
+        return [column.desc().nulls_first() for column in columns]
+    return [column.asc().nulls_last() for column in columns]
+
+
+def count_cases(filters):
+    """How many cases match ``filters``."""
+    return db.session.scalar(select(func.count(Case.id)).where(*_conditions(filters)))
+
+
+def counts_by_state(filters=None):
+    """``{CaseState: number of matching cases}`` for every state in procedure order, counting
+    with every filter except the state one (the filter bar's tabs)."""
+    filters = filters or CaseFilters()
+    statement = (
+        select(Case.state, func.count(Case.id))
+        .where(*_conditions(filters, with_state=False))
+        .group_by(Case.state)
+    )
+    counts = dict(db.session.execute(statement).all())
+    return {state: counts.get(state.value, 0) for state in CaseState}
+
+
+def list_cases(filters, sort=DEFAULT_SORT, page=1, per_page=PER_PAGE, *, total=None):
+    """One page of the cases matching ``filters``, as ``CaseRow``s in a ``CasePage``.
+
+    ``total`` is the number of matching cases when the caller knows it already (from
+    ``counts_by_state``); otherwise it is counted. A page past the last is the last page.
+    """
+    order = _order_by(sort)
+    if total is None:
+        total = count_cases(filters)
+    result = CasePage(items=[], page=1, per_page=per_page, total=total)
+    result.page = min(max(page, 1), result.pages)
+    if not total:
+        return result
+    cases = db.session.scalars(
+        select(Case)
+        .where(*_conditions(filters))
+        .options(joinedload(Case.category), selectinload(Case.terlapor))
+        .order_by(*order)
+        .offset((result.page - 1) * per_page)
+        .limit(per_page)
+    ).all()
+    ids = [c.id for c in cases]
+    evidence_counts = dict(
+        db.session.execute(
+            select(CaseEvidence.case_id, func.count(CaseEvidence.id))
+            .where(CaseEvidence.case_id.in_(ids))
+            .group_by(CaseEvidence.case_id)
+        ).all()
+    )
+    next_due = dict(
+        db.session.execute(
+            select(CaseChecklistItem.case_id, func.min(CaseChecklistItem.due_date))
+            .where(CaseChecklistItem.case_id.in_(ids), CaseChecklistItem.done.is_(False))
+            .group_by(CaseChecklistItem.case_id)
+        ).all()
+    )
+    today = deadlines.today()
+    result.items = [
+        CaseRow(
+            case=c,
+            evidence_count=evidence_counts.get(c.id, 0),
+            next_due=next_due.get(c.id),
+            overdue=next_due.get(c.id) is not None and next_due[c.id] < today,
+        )
+        for c in cases
+    ]
+    return result
+
+
+def operators():
+    """Users who created a case or added evidence to one (for the operator filter)."""
+    involved = or_(
+        exists().where(Case.created_by_id == User.id),
+        exists().where(CaseEvidence.added_by_id == User.id),
+    )
+    return db.session.scalars(select(User).where(involved).order_by(User.username)).all()
