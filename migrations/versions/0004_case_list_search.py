@@ -37,6 +37,9 @@ def upgrade():
         postgresql_using="gin",
         sqlite_where=sa.text("0"),
     )
+    # (state, id) replaces (state): the status counts read it alone, the state sort pages by it.
+    op.drop_index(op.f("ix_cases_state"), table_name="cases")
+    op.create_index("ix_cases_state_id", "cases", ["state", "id"])
     op.create_index("ix_cases_updated_at_id", "cases", ["updated_at", "id"])
     op.create_index("ix_cases_known_date_id", "cases", ["known_date", "id"])
     op.create_index("ix_cases_title_id", "cases", ["title", "id"])
@@ -53,6 +56,8 @@ def downgrade():
     op.drop_index("ix_cases_title_id", table_name="cases")
     op.drop_index("ix_cases_known_date_id", table_name="cases")
     op.drop_index("ix_cases_updated_at_id", table_name="cases")
+    op.drop_index("ix_cases_state_id", table_name="cases")
+    op.create_index(op.f("ix_cases_state"), "cases", ["state"])
     op.drop_index("ix_cases_search_document", table_name="cases")
     with op.batch_alter_table("cases") as batch:
         batch.drop_column("search_document")

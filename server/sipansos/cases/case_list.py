@@ -6,7 +6,7 @@ from flask_login import login_required
 from sqlalchemy import select
 
 from ..extensions import db
-from ..models import CaseState, ViolationCategory
+from ..models import ViolationCategory
 from ..models.reference import SUBJECT_STATUS_LABELS
 from ..services import case_queries as queries
 from . import bp
@@ -28,10 +28,9 @@ def list_cases():
     filters = form.filters()
     sort = form.sort_value()
     counts = queries.counts_by_state(filters)
-    # The status counts already hold the number of matching cases: no second count.
-    total = counts[CaseState(filters.state)] if filters.state else sum(counts.values())
+    # The status counts hold the number of matching cases: no second count.
     page = queries.list_cases(
-        filters, sort, page=request.args.get("page", 1, type=int), total=total
+        filters, sort, page=request.args.get("page", 1, type=int), counts=counts
     )
     args = {key: value for key, value in request.args.items() if value != "" and key != "page"}
 

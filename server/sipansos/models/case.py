@@ -135,6 +135,7 @@ class Case(db.Model):
     # kept empty on SQLite, where the search is a LIKE scan.
     __table_args__ = (
         UniqueConstraint("number_year", "number_seq"),
+        Index("ix_cases_state_id", "state", "id"),
         Index("ix_cases_updated_at_id", "updated_at", "id"),
         Index("ix_cases_known_date_id", "known_date", "id"),
         Index("ix_cases_title_id", "title", "id"),
@@ -153,7 +154,7 @@ class Case(db.Model):
     title: Mapped[str] = mapped_column(String(300))
     summary: Mapped[str | None] = mapped_column(Text)
     source: Mapped[str] = mapped_column(String(16))  # CASE_SOURCES
-    state: Mapped[str] = mapped_column(String(32), index=True, default=CaseState.DRAF.value)
+    state: Mapped[str] = mapped_column(String(32), default=CaseState.DRAF.value)
     category_id: Mapped[int | None] = mapped_column(
         ForeignKey("violation_categories.id"), index=True
     )

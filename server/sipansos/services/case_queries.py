@@ -2,8 +2,9 @@
 
 Search reads ``cases.search_document`` (see ``models.case_search``): full-text search with
 ``websearch_to_tsquery`` on PostgreSQL, a LIKE scan on SQLite (development and tests). Paging is
-by offset over an exact count that the status counts provide for free; only the first
-``MAX_ROWS`` rows of a result can be paged to, so no page costs more than that offset.
+by offset over the exact number of matching cases, which the status counts of the filter bar
+provide; only the first ``MAX_ROWS`` rows of a result can be paged to, so no page costs more
+than that offset.
 """
 
 import math
@@ -11,7 +12,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import and_, case, exists, false, func, not_, or_, select
+from sqlalchemy import and_, exists, false, func, not_, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from ..extensions import db
@@ -33,7 +34,6 @@ PER_PAGE = 25
 # Deepest row a page may start at: beyond it the filters, not the pager, should narrow the list.
 MAX_ROWS = 10_000
 _LIKE_ESCAPE = "\\"
-_STATE_ORDER = {state.value: position for position, state in enumerate(CaseState)}
 
 
 @dataclass(frozen=True)
@@ -196,11 +196,14 @@ def _conditions(filters, *, with_state=True):
     return conditions
 
 
-def _order_by(sort):
-    descending = sort.startswith("-")
+def _parse_sort(sort):
     key = sort.lstrip("-")
     if key not in SORT_KEYS:
         raise ValueError(f"unknown sort {sort!r}; one of {', '.join(SORT_KEYS)}")
+    return key, sort.startswith("-")
+
+
+def _order_by(key, descending):
     if key == "number":
         # Drafts have no number yet; they come after the highest number, as their number will.
         columns = [Case.number_year, Case.number_seq]
@@ -208,21 +211,16 @@ def _order_by(sort):
         columns = [Case.known_date]
     elif key == "title":
         columns = [Case.title]
-    elif key == "state":
-        columns = [case(_STATE_ORDER, value=Case.state)]  # the order of the procedure
-    else:
+    elif key == "updated":
         columns = [Case.updated_at]
+    else:  # "state": each state's rows are read on their own, by id (see _state_slices)
+        columns = []
     columns.append(Case.id)
     if descending:
         # NULLS FIRST is PostgreSQL's default for DESC; spelled out for SQLite, so both agree
         # and the ascending index serves both directions.
         return [column.desc().nulls_first() for column in columns]
     return [column.asc().nulls_last() for column in columns]
-
-
-def count_cases(filters):
-    """How many cases match ``filters``."""
-    return db.session.scalar(select(func.count(Case.id)).where(*_conditions(filters)))
 
 
 def counts_by_state(filters=None):
@@ -238,27 +236,54 @@ def counts_by_state(filters=None):
     return {state: counts.get(state.value, 0) for state in CaseState}
 
 
-def list_cases(filters, sort=DEFAULT_SORT, page=1, per_page=PER_PAGE, *, total=None):
+def _state_slices(counts, offset, limit, descending):
+    """``(state, offset, limit)`` reads that make up rows ``offset…offset+limit`` of the list in
+    procedure order: sorting by a CASE expression would sort every matching row, while the
+    counts say which states the page falls in, and (state, id) is an index."""
+    slices = []
+    for state in reversed(counts) if descending else counts:
+        if limit <= 0:
+            break
+        if offset >= counts[state]:
+            offset -= counts[state]
+            continue
+        take = min(limit, counts[state] - offset)
+        slices.append((state.value, offset, take))
+        offset, limit = 0, limit - take
+    return slices
+
+
+def list_cases(filters, sort=DEFAULT_SORT, page=1, per_page=PER_PAGE, *, counts=None):
     """One page of the cases matching ``filters``, as ``CaseRow``s in a ``CasePage``.
 
-    ``total`` is the number of matching cases when the caller knows it already (from
-    ``counts_by_state``); otherwise it is counted. A page past the last is the last page.
+    ``counts`` is ``counts_by_state(filters)`` when the caller has it already (the page shows
+    it); the number of matching cases comes from it. A page past the last is the last page.
     """
-    order = _order_by(sort)
-    if total is None:
-        total = count_cases(filters)
+    key, descending = _parse_sort(sort)
+    if counts is None:
+        counts = counts_by_state(filters)
+    if filters.state:
+        counts = {state: n for state, n in counts.items() if state.value == filters.state}
+    total = sum(counts.values())
     result = CasePage(items=[], page=1, per_page=per_page, total=total)
     result.page = min(max(page, 1), result.pages)
     if not total:
         return result
-    cases = db.session.scalars(
+    offset = (result.page - 1) * per_page
+    statement = (
         select(Case)
         .where(*_conditions(filters))
         .options(joinedload(Case.category), selectinload(Case.terlapor))
-        .order_by(*order)
-        .offset((result.page - 1) * per_page)
-        .limit(per_page)
-    ).all()
+        .order_by(*_order_by(key, descending))
+    )
+    if key == "state":
+        cases = []
+        for state, state_offset, limit in _state_slices(counts, offset, per_page, descending):
+            cases += db.session.scalars(
+                statement.where(Case.state == state).offset(state_offset).limit(limit)
+            ).all()
+    else:
+        cases = db.session.scalars(statement.offset(offset).limit(per_page)).all()
     ids = [c.id for c in cases]
     evidence_counts = dict(
         db.session.execute(
