@@ -140,7 +140,12 @@ def test_operator_filter_matches_creator_or_evidence_adder(scene, users):
     assert titles(CaseFilters(operator_id=koordinator.id)) == [HOAX]
     # The admin created no case but added the TikTok capture to the hoax case.
     assert titles(CaseFilters(operator_id=admin.id)) == [HOAX]
-    assert [u.username for u in queries.operators()] == ["admin", "koordinator", "operator"]
+    assert [u.username for u in queries.operators()] == [
+        "admin",
+        "koordinator",
+        "operator",
+        "pensiun",
+    ]
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import and_, exists, false, func, not_, or_, select
+from sqlalchemy import and_, cast, exists, false, func, not_, or_, select
+from sqlalchemy.dialects.postgresql import TSQUERY
 from sqlalchemy.orm import joinedload, selectinload
 
 from ..extensions import db
@@ -25,6 +26,7 @@ from ..models import (
     Terlapor,
     User,
     ViolationCategory,
+    case_search,
 )
 from ..models.case import case_terlapor
 from ..models.case_search import TS_CONFIG
@@ -145,6 +147,7 @@ def _text_condition(text, dialect_name):
 
 
 def _conditions(filters, *, with_state=True):
+    dialect_name = db.session.get_bind().dialect.name
     conditions = []
     if with_state and filters.state:
         conditions.append(Case.state == filters.state)
@@ -156,11 +159,15 @@ def _conditions(filters, *, with_state=True):
             .scalar_subquery()
         )
     if filters.platform:
-        conditions.append(
-            exists()
-            .where(CaseEvidence.case_id == Case.id, Capture.id == CaseEvidence.capture_id)
-            .where(Capture.platform == filters.platform)
-        )
+        if dialect_name == "postgresql":
+            query = cast(case_search.platform_query(filters.platform), TSQUERY)
+            conditions.append(Case.search_document.op("@@")(query))
+        else:
+            conditions.append(
+                exists()
+                .where(CaseEvidence.case_id == Case.id, Capture.id == CaseEvidence.capture_id)
+                .where(Capture.platform == filters.platform)
+            )
     if filters.subject_status or filters.agency:
         person = [case_terlapor.c.case_id == Case.id, Terlapor.id == case_terlapor.c.terlapor_id]
         if filters.subject_status:
@@ -192,7 +199,7 @@ def _conditions(filters, *, with_state=True):
         )
     text = (filters.text or "").strip()
     if text:
-        conditions.append(_text_condition(text, db.session.get_bind().dialect.name))
+        conditions.append(_text_condition(text, dialect_name))
     return conditions
 
 
@@ -313,9 +320,6 @@ def list_cases(filters, sort=DEFAULT_SORT, page=1, per_page=PER_PAGE, *, counts=
 
 
 def operators():
-    """Users who created a case or added evidence to one (for the operator filter)."""
-    involved = or_(
-        exists().where(Case.created_by_id == User.id),
-        exists().where(CaseEvidence.added_by_id == User.id),
-    )
-    return db.session.scalars(select(User).where(involved).order_by(User.username)).all()
+    """Every account, by username, for the operator filter (a small table; checking which
+    accounts ever touched a case would read the whole evidence table)."""
+    return db.session.scalars(select(User).order_by(User.username)).all()
