@@ -390,6 +390,13 @@ def test_bad_filter_values_get_a_message_not_an_error(browser, query):
         assert "tidak diterapkan" in html or "was not applied" in html
 
 
+def test_bad_date_message_says_what_to_type(browser):
+    html = page_text(browser, "?date_from=25-11-2026")
+    assert "YYYY-MM-DD" in html or "TTTT-BB-HH" in html
+    # The filter is left out, the list still shows.
+    assert "Video hoaks pemungutan suara" in html
+
+
 def test_empty_list_says_so(client, login_as):
     login_as("operator")
     assert "Belum ada kasus." in page_text(client)

@@ -12,6 +12,14 @@ from ..models.reference import SUBJECT_STATUS_LABELS
 from ..schemas.captures import PLATFORMS
 from ..services.case_queries import DEFAULT_SORT, SORT_KEYS, CaseFilters
 
+# WTForms has no Indonesian messages: every message a filter can show is ours.
+_DATE = {"invalid_value_message": _l("Enter a date as YYYY-MM-DD.")}
+_CHOICE = {"invalid_choice_message": _l("Choose one of the listed values.")}
+
+
+def _at_most(n):
+    return Length(max=n, message=_l("At most %(max)d characters.", max=n))
+
 
 class CaseFilterForm(FlaskForm):
     """Every filter of the case list (a GET form: no CSRF). A bad value is reported on its
@@ -20,17 +28,17 @@ class CaseFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    q = SearchField(_l("Search"), validators=[Optional(), Length(max=200)])
-    state = SelectField(_l("Status"), validators=[Optional()])
-    category = SelectField(_l("Category"), validators=[Optional()])
-    platform = SelectField(_l("Platform"), validators=[Optional()])
-    subject_status = SelectField(_l("Terlapor status"), validators=[Optional()])
-    agency = StringField(_l("Terlapor agency"), validators=[Optional(), Length(max=300)])
-    operator = SelectField(_l("Operator"), validators=[Optional()])
-    date_from = DateField(_l("Known from"), validators=[Optional()])
-    date_to = DateField(_l("Known until"), validators=[Optional()])
+    q = SearchField(_l("Search"), validators=[Optional(), _at_most(200)])
+    state = SelectField(_l("Status"), validators=[Optional()], **_CHOICE)
+    category = SelectField(_l("Category"), validators=[Optional()], **_CHOICE)
+    platform = SelectField(_l("Platform"), validators=[Optional()], **_CHOICE)
+    subject_status = SelectField(_l("Terlapor status"), validators=[Optional()], **_CHOICE)
+    agency = StringField(_l("Terlapor agency"), validators=[Optional(), _at_most(300)])
+    operator = SelectField(_l("Operator"), validators=[Optional()], **_CHOICE)
+    date_from = DateField(_l("Known from"), validators=[Optional()], **_DATE)
+    date_to = DateField(_l("Known until"), validators=[Optional()], **_DATE)
     overdue = BooleanField(_l("Overdue only"))
-    sort = SelectField(_l("Sort"), validators=[Optional()])
+    sort = SelectField(_l("Sort"), validators=[Optional()], **_CHOICE)
 
     def __init__(self, formdata, *, categories, operators, **kwargs):
         super().__init__(formdata, **kwargs)
