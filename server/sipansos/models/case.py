@@ -129,12 +129,13 @@ case_legal_bases = Table(
 
 class Case(db.Model):
     __tablename__ = "cases"
-    # The register number is unique, and so is its (year, sequence) pair; that index also
-    # serves the list sorted by number. The other indexes serve the case list's sorts
-    # (``services.case_queries``); the GIN index is its full-text search on PostgreSQL and is
-    # kept empty on SQLite, where the search is a LIKE scan.
+    # The register number is unique, and so is its (year, sequence) pair. The other indexes
+    # serve the case list's sorts (``services.case_queries``), with id so that ties (cases
+    # without a number) come out of the index in order too; the GIN index is its full-text
+    # search on PostgreSQL and is kept empty on SQLite, where the search is a LIKE scan.
     __table_args__ = (
         UniqueConstraint("number_year", "number_seq"),
+        Index("ix_cases_number_id", "number_year", "number_seq", "id"),
         Index("ix_cases_state_id", "state", "id"),
         Index("ix_cases_updated_at_id", "updated_at", "id"),
         Index("ix_cases_known_date_id", "known_date", "id"),
