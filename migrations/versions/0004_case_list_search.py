@@ -45,14 +45,21 @@ def upgrade():
     op.create_index("ix_cases_known_date_id", "cases", ["known_date", "id"])
     op.create_index("ix_cases_title_id", "cases", ["title", "id"])
     op.create_index(op.f("ix_cases_category_id"), "cases", ["category_id"])
-    op.create_index(op.f("ix_case_evidence_added_by_id"), "case_evidence", ["added_by_id"])
+    op.create_index(
+        "ix_case_evidence_added_by_id_case_id", "case_evidence", ["added_by_id", "case_id"]
+    )
+    # (created_by_id, id) replaces (created_by_id): the operator filter reads only the index.
+    op.drop_index(op.f("ix_cases_created_by_id"), table_name="cases")
+    op.create_index("ix_cases_created_by_id_id", "cases", ["created_by_id", "id"])
     op.create_index(op.f("ix_terlapor_employment_status"), "terlapor", ["employment_status"])
     case_search.refresh(op.get_bind())
 
 
 def downgrade():
     op.drop_index(op.f("ix_terlapor_employment_status"), table_name="terlapor")
-    op.drop_index(op.f("ix_case_evidence_added_by_id"), table_name="case_evidence")
+    op.drop_index("ix_cases_created_by_id_id", table_name="cases")
+    op.create_index(op.f("ix_cases_created_by_id"), "cases", ["created_by_id"])
+    op.drop_index("ix_case_evidence_added_by_id_case_id", table_name="case_evidence")
     op.drop_index(op.f("ix_cases_category_id"), table_name="cases")
     op.drop_index("ix_cases_title_id", table_name="cases")
     op.drop_index("ix_cases_known_date_id", table_name="cases")

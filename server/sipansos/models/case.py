@@ -136,6 +136,8 @@ class Case(db.Model):
     __table_args__ = (
         UniqueConstraint("number_year", "number_seq"),
         Index("ix_cases_number_id", "number_year", "number_seq", "id"),
+        # The operator filter reads case ids by creator without touching the table.
+        Index("ix_cases_created_by_id_id", "created_by_id", "id"),
         Index("ix_cases_state_id", "state", "id"),
         Index("ix_cases_updated_at_id", "updated_at", "id"),
         Index("ix_cases_known_date_id", "known_date", "id"),
@@ -178,7 +180,7 @@ class Case(db.Model):
     follow_up_date: Mapped[date | None] = mapped_column(Date)
 
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
     # Derived from the case's text, its terlapor and its captures' post text; rebuilt on every
     # flush that changes one of them (``models.case_search``). A ``tsvector`` on PostgreSQL,
@@ -228,7 +230,11 @@ class CaseEvidence(db.Model):
     """A capture used as evidence in a case; a capture may be in any number of cases."""
 
     __tablename__ = "case_evidence"
-    __table_args__ = (UniqueConstraint("case_id", "capture_id"),)
+    __table_args__ = (
+        UniqueConstraint("case_id", "capture_id"),
+        # The case list's operator filter: case ids by who added evidence, from the index alone.
+        Index("ix_case_evidence_added_by_id_case_id", "added_by_id", "case_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
@@ -237,7 +243,7 @@ class CaseEvidence(db.Model):
     # Kind of act seen in the post (SKB 2020: like, share, comment, photo with a candidate, …).
     act_kind: Mapped[str | None] = mapped_column(String(64))
     added_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    added_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    added_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
 
     case: Mapped[Case] = relationship(back_populates="evidence")
     capture: Mapped[Capture] = relationship()
