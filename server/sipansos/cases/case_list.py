@@ -1,6 +1,6 @@
 """The case list (Kasus): filters, status tabs, sortable columns, pages."""
 
-from flask import current_app, render_template, request, url_for
+from flask import render_template, request, url_for
 from flask_babel import format_date
 from flask_login import login_required
 from sqlalchemy import select
@@ -50,5 +50,4 @@ def list_cases():
         list_url=list_url,
         format_date=format_date,
         subject_status_labels=SUBJECT_STATUS_LABELS,
-        can_create="cases.new_case" in current_app.view_functions,
     )

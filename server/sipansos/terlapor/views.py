@@ -120,7 +120,7 @@ def _save_new(form, accounts, case):
         return redirect(url_for(".get_terlapor", terlapor_id=person.id))
     flash(_("%(name)s is now named in the case.", name=person.name), "success")
     # The case page belongs to the cases blueprint; its path is stable.
-    return redirect(f"/cases/{case.id}")
+    return redirect(url_for("cases.show_case", case_id=case.id))
 
 
 def _case_refusal(exc, case):
