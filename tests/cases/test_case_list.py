@@ -338,10 +338,10 @@ def test_page_lists_cases_with_their_columns(browser, scene):
     assert "Diregistrasi" in html and "Draf" in html
     assert "5 Jan 2026" in html  # the overdue item of the quiet case
     assert 'class="overdue"' in html
-    # The tabs count every state present; the "New case" button only exists with its page.
+    # The tabs count every state present; the "New case" button opens the form.
     assert re.search(r'aria-current="page">[^<]+<span class="count">3</span>', html)
     assert 'state=diregistrasi">Diregistrasi <span class="count">1</span>' in html
-    assert "/cases/new" not in html
+    assert 'href="/cases/new"' in html
 
 
 def test_page_filters_and_searches(browser):
