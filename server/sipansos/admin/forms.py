@@ -31,6 +31,7 @@ AUDIT_ACTION_LABELS = {
     "capture_withdrawn": _l("Capture withdrawn"),
     "capture_exported": _l("Evidence package downloaded"),
     "case_exported": _l("Case evidence package downloaded"),
+    "case_dossier_exported": _l("Case dossier (PDF) downloaded"),
 }
 
 
