@@ -19,6 +19,8 @@ from sipansos.services.reference import load_default_reference_data
 from tests.capture_helpers import mhtml_bytes, png_bytes
 from tests.cases.flow import walk
 
+CASE_LETTER = "123/PP.01/K.BB-06/11/2026"  # the Penerusan letter number tests/cases/flow.py uses
+
 LETTER = "045/PP.01.02/K.SS-13/11/2026"
 STEP_DONE_NOTE = "NIP dan status PNS dikonfirmasi BKPSDM"
 
@@ -36,9 +38,11 @@ def first_capture_files():
 
 @pytest.fixture
 def forwarded_case(app, login_as, api_secret, store_capture):
-    """A case with two captures, a terlapor and a legal basis, forwarded to BKN, one step done.
+    """A case with two captures, a terlapor and a legal basis, whose Penerusan letter went to
+    BKN (Menunggu Tindak Lanjut), with its first checklist step done.
 
-    Returns ``(case_id, case_number, [artifact sha256…], [checklist titles…])``.
+    Returns what the dossier must show: ids, number, artifact hashes, checklist titles, names
+    of the recipients and copies (tembusan).
     """
     # Signed in before the uploads, as the evidence tests do (see tests/evidence/test_detail.py).
     login_as("koordinator", "koordinator")
@@ -73,7 +77,7 @@ def forwarded_case(app, login_as, api_secret, store_capture):
         case_records.add_terlapor(case, koordinator, person)
         basis = db.session.scalars(select(LegalBasis).order_by(LegalBasis.id)).first()
         case_records.set_legal_bases(case, koordinator, [basis])
-        walk(case, koordinator, CaseState.DITERUSKAN_INSTANSI.value)
+        walk(case, koordinator, CaseState.MENUNGGU_TINDAK_LANJUT.value)
         checklists.complete_item(
             case.checklist[0],
             koordinator,
@@ -84,7 +88,13 @@ def forwarded_case(app, login_as, api_secret, store_capture):
         )
         hashes = [a["sha256"] for m in (first, second) for a in m["artifacts"]]
         assert len(hashes) == len(first_files) + len(second_files)
-        return case.id, case.number, hashes, [item.title for item in case.checklist]
+        return {
+            "id": case.id,
+            "number": case.number,
+            "hashes": hashes,
+            "titles": [item.title for item in case.checklist],
+            "recipients": [r.name for r in case.recipients],
+        }
 
 
 def compact(text):
@@ -93,7 +103,7 @@ def compact(text):
 
 
 def test_dossier_holds_the_case_its_evidence_and_checklist(app, client, forwarded_case):
-    case_id, number, hashes, titles = forwarded_case
+    case_id = forwarded_case["id"]
     response = client.get(f"/cases/{case_id}/dossier.pdf")
     assert response.status_code == 200
     assert response.mimetype == "application/pdf"
@@ -107,15 +117,18 @@ def test_dossier_holds_the_case_its_evidence_and_checklist(app, client, forwarde
     texts = [page.extract_text() for page in reader.pages]
     text = "\n".join(texts)
     flat = compact(text)
-    assert number and compact(number) in flat
-    for digest in hashes:
+    assert forwarded_case["number"] and compact(forwarded_case["number"]) in flat
+    for digest in forwarded_case["hashes"]:
         assert digest in flat
-    for title in titles:
+    for title in forwarded_case["titles"]:
         assert compact(title) in flat
-    assert compact(LETTER) in flat
+    assert len(forwarded_case["recipients"]) >= 2  # BKN and the copies of the PNS route
+    for name in forwarded_case["recipients"]:
+        assert compact(name) in flat
+    assert compact(LETTER) in flat and compact(CASE_LETTER) in flat
     assert compact(STEP_DONE_NOTE) in flat
     assert "Drs. Ahmad Fauzi" in text and "198001012005011001" in text
-    assert "Diteruskan ke Instansi Berwenang" in text
+    assert "Menunggu Tindak Lanjut" in text
     assert "Tembusan" in text and "Kronologi" in text and "Jejak audit" in text
     assert "bagian atas halaman saja" in text  # the tall full-page screenshot was cut
     assert "WIB" in text
@@ -143,6 +156,15 @@ def test_dossier_holds_the_case_its_evidence_and_checklist(app, client, forwarde
         assert event.details["pages"] == pages
         assert event.details["sha256"] == hashlib.sha256(pdf).hexdigest()
         assert len(event.details["captures"]) == 2
+        # The audit trail: every event on the case and on its captures, chain hash included.
+        trail = db.session.scalars(
+            select(AuditEvent).where(
+                AuditEvent.target_type.in_(["cases", "captures"]), AuditEvent.seq < event.seq
+            )
+        ).all()
+        assert {e.action for e in trail} >= {"capture_received", "case_created", "case_forward"}
+        for row in trail:
+            assert row.hash in flat and row.action in flat
 
 
 def test_dossier_of_a_missing_case_is_404(client, login_as):

@@ -28,6 +28,7 @@ from ..extensions import db
 from ..models import AuditEvent, Case, SubjectStatus
 from ..models.case import CASE_SOURCES
 from ..storage import DigestMismatch, ObjectNotFound
+from .case_states import EVENT_LABELS, TRANSITIONS
 from .evidence_queries import first_artifact
 
 # Pixels across an embedded screenshot: sharp at about 170 dpi over the A4 text width.
@@ -161,12 +162,22 @@ def _day(value):
     return format_date(value, "d MMMM yyyy") if value else "—"
 
 
+def audit_label(action):
+    """The Indonesian name of an audit action; case actions are named as on the timeline."""
+    if action in AUDIT_ACTION_LABELS:
+        return AUDIT_ACTION_LABELS[action]
+    name = action.removeprefix("case_")
+    if name in TRANSITIONS:
+        return TRANSITIONS[name].label
+    return EVENT_LABELS.get("checklist_created" if name == "route_chosen" else name, action)
+
+
 LABELS = {
     "source": CASE_SOURCES,
     "decision": DECISION_LABELS,
     "platform": PLATFORM_LABELS,
     "kind": KIND_LABELS,
-    "audit": AUDIT_ACTION_LABELS,
+    "audit": audit_label,
     "subject_status": lambda code: SubjectStatus(code).label if code else "—",
 }
 
