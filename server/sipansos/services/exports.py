@@ -62,19 +62,23 @@ def case_dossier(actor, case, *, ip=None):
     the export it came from.
     """
     dossier = render_dossier(case, store=get_store(), generated_by=actor, generated_at=utcnow())
-    digest = hashlib.file_digest(dossier.file, "sha256").hexdigest()
-    dossier.file.seek(0)
-    audit.record(
-        "case_dossier_exported",
-        actor=actor,
-        target=case,
-        details={
-            "format": "pdf",
-            "pages": dossier.pages,
-            "sha256": digest,
-            "captures": [str(link.capture.capture_uuid) for link in case.evidence],
-        },
-        ip=ip,
-    )
-    db.session.commit()
+    try:
+        digest = hashlib.file_digest(dossier.file, "sha256").hexdigest()
+        dossier.file.seek(0)
+        audit.record(
+            "case_dossier_exported",
+            actor=actor,
+            target=case,
+            details={
+                "format": "pdf",
+                "pages": dossier.pages,
+                "sha256": digest,
+                "captures": [str(link.capture.capture_uuid) for link in case.evidence],
+            },
+            ip=ip,
+        )
+        db.session.commit()
+    except BaseException:
+        dossier.file.close()  # no unaudited dossier leaves, and no temporary file is left
+        raise
     return dossier
