@@ -1,10 +1,12 @@
 """The case dossier PDF: what a reader outside SIPANSOS must find in it, and its download."""
 
+import contextlib
 import hashlib
 import io
 import re
 import uuid
 from datetime import date
+from types import SimpleNamespace
 
 import pytest
 from PIL import Image
@@ -14,8 +16,9 @@ from sqlalchemy import select
 from sipansos.extensions import db
 from sipansos.models import AuditEvent, CaseState, LegalBasis, User, ViolationCategory
 from sipansos.services import case_records, checklists, evidence_queries, terlapor
-from sipansos.services.dossier import IMAGE_WIDTH, MAX_ASPECT, _downscale
+from sipansos.services.dossier import IMAGE_WIDTH, MAX_ASPECT, _downscale, _StaticOnly, picture
 from sipansos.services.reference import load_default_reference_data
+from sipansos.storage import DigestMismatch, ObjectNotFound
 from tests.capture_helpers import mhtml_bytes, png_bytes
 from tests.cases.flow import walk
 
@@ -136,6 +139,15 @@ def test_dossier_holds_the_case_its_evidence_and_checklist(app, client, forwarde
     assert f"Halaman {pages} dari {pages}" in texts[-1]
     assert "koordinator" in texts[0]  # who generated it, in the footer
 
+    # The font shipped in static/fonts, embedded (subset) in the PDF.
+    fonts = {
+        str(font.get_object()["/BaseFont"])
+        for page in reader.pages
+        for font in page["/Resources"]["/Font"].values()
+    }
+    assert any(name.endswith("+Dossier-Sans") for name in fonts), fonts
+    assert any(name.endswith("+Dossier-Sans-Bold") for name in fonts), fonts
+
     # Page screenshots of both captures and the post screenshot, downscaled JPEGs. WeasyPrint
     # shares one resource dictionary between pages, so the same images are listed on each.
     images = {image.data: image for page in reader.pages for image in page.images}.values()
@@ -193,3 +205,52 @@ def test_big_screenshots_are_downscaled_and_cut_before_embedding():
         assert image.width == IMAGE_WIDTH
         assert image.height == int(IMAGE_WIDTH * MAX_ASPECT)
     assert cropped
+
+
+class _Store:
+    """An evidence store whose objects fail as ``error`` says (or hold ``data``)."""
+
+    def __init__(self, error=None, data=b""):
+        self.error, self.data = error, data
+
+    def open(self, sha256):
+        if self.error is not None:
+            raise self.error
+        return contextlib.closing(_Reader(self.data))
+
+
+class _Reader(io.BytesIO):
+    def __iter__(self):
+        return iter([self.getvalue()])
+
+
+@pytest.mark.parametrize(
+    ("store", "problem"),
+    [
+        (_Store(DigestMismatch("altered")), "TIDAK cocok dengan SHA-256"),
+        (_Store(ObjectNotFound("gone")), "tidak ditemukan"),
+        (_Store(data=b"not an image"), "tidak dapat dibaca"),
+    ],
+)
+def test_a_screenshot_that_cannot_be_shown_says_why(store, problem):
+    artifact = SimpleNamespace(sha256="a" * 64, name="screenshot-full-0.png")
+    shown = picture(store, artifact)
+    assert shown.data_uri is None and problem in shown.problem
+
+
+def test_the_renderer_reads_only_the_apps_static_files(tmp_path):
+    (tmp_path / "static").mkdir()
+    (tmp_path / "static" / "ok.css").write_text("p {}")
+    (tmp_path / "secret.txt").write_text("rahasia")
+    fetcher = _StaticOnly(tmp_path / "static")
+    found = fetcher.fetch((tmp_path / "static" / "ok.css").as_uri())
+    with contextlib.closing(found):
+        assert found.read() == b"p {}"
+    outside = (
+        (tmp_path / "secret.txt").as_uri(),
+        (tmp_path / "static").as_uri() + "/../secret.txt",
+        "http://127.0.0.1/x.png",
+    )
+    for url in outside:
+        with pytest.raises(ValueError):
+            fetcher.fetch(url)
