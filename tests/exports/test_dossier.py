@@ -137,7 +137,9 @@ def test_dossier_holds_the_case_its_evidence_and_checklist(app, client, forwarde
     assert "WIB" in text
     assert f"Halaman 1 dari {pages}" in texts[0]
     assert f"Halaman {pages} dari {pages}" in texts[-1]
-    assert "koordinator" in texts[0]  # who generated it, in the footer
+    assert compact(f"Berkas Perkara {forwarded_case['number']}") in compact(texts[-1])  # header
+    for page_text in (texts[0], texts[-1]):  # when and by whom, in every page's footer
+        assert "Dicetak dari SIPANSOS" in page_text and "(@koordinator)" in page_text
 
     # The font shipped in static/fonts, embedded (subset) in the PDF.
     fonts = {
