@@ -12,6 +12,8 @@ import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from tempfile import SpooledTemporaryFile, TemporaryFile
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
 
 from flask import current_app, render_template
 from flask_babel import force_locale, format_date
@@ -50,11 +52,10 @@ class Picture:
 
 @dataclass
 class Dossier:
-    """The rendered PDF (an open temporary file), its page count and size."""
+    """The rendered PDF (an open temporary file) and its page count."""
 
     file: object
     pages: int
-    size: int
 
 
 class _StaticOnly(URLFetcher):
@@ -69,7 +70,7 @@ class _StaticOnly(URLFetcher):
 
     def fetch(self, url, headers=None):
         if url.startswith("file:"):
-            path = Path(url.split("?")[0].removeprefix("file://")).resolve()
+            path = Path(url2pathname(urlsplit(url).path)).resolve()
             if not path.is_relative_to(self.root):
                 raise ValueError(f"not a static file of the app: {url}")
         return super().fetch(url, headers)
@@ -211,6 +212,5 @@ def render_dossier(case: Case, *, store, generated_by, generated_at):
     except BaseException:
         pdf.close()
         raise
-    size = pdf.tell()
     pdf.seek(0)
-    return Dossier(file=pdf, pages=len(document.pages), size=size)
+    return Dossier(file=pdf, pages=len(document.pages))

@@ -56,7 +56,7 @@ def case_package(actor, case, *, public_key, ip=None):
 
 
 def case_dossier(actor, case, *, ip=None):
-    """The case dossier PDF (``Dossier``: an open temporary file, pages, size).
+    """The case dossier PDF (``Dossier``: an open temporary file and its page count).
 
     The audit event keeps the PDF's SHA-256, so a printed dossier can later be matched to
     the export it came from.
