@@ -75,6 +75,7 @@ def register_blueprints(app):
     from .cases import bp as cases_bp
     from .evidence import bp as evidence_bp
     from .exports import bp as exports_bp
+    from .terlapor import bp as terlapor_bp
     from .web import bp as web_bp
 
     app.register_blueprint(auth_bp)
@@ -82,6 +83,7 @@ def register_blueprints(app):
     app.register_blueprint(evidence_bp)
     app.register_blueprint(cases_bp)
     app.register_blueprint(exports_bp)
+    app.register_blueprint(terlapor_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")
     init_api(app)
 

@@ -102,16 +102,6 @@ def test_legal_bases_and_category(make_case, users, reference_data):
     assert len(case.legal_bases) == 1
 
 
-def test_search_cases_by_state_and_text(make_case, users):
-    koordinator = users["koordinator"]
-    draft = make_case(title="Unggahan 50% dukungan")
-    registered = walk(make_case(title="Kepala desa berkampanye"), koordinator, "diregistrasi")
-    assert cases.search_cases(state="draf").items == [draft]
-    assert cases.search_cases(text="desa").items == [registered]
-    assert cases.search_cases(text=registered.number[:7]).items == [registered]
-    assert cases.search_cases(text="50%").items == [draft]
-
-
 def test_timeline_rows_have_labels_and_states_are_counted(make_case, make_capture, users):
     from sipansos.services.case_states import event_label
 

@@ -9,6 +9,7 @@ from ..extensions import db
 from ..models import ApiToken, Role, User
 from ..services import accounts, tokens
 from ..services import audit as audit_service
+from ..services.case_states import TRANSITIONS
 from .forms import (
     AUDIT_ACTION_LABELS,
     ROLE_LABELS,
@@ -150,6 +151,10 @@ def revoke_user_token(user_id, token_id):
     return redirect(url_for("admin.get_user", user_id=user_id))
 
 
+# Case transitions are audited as ``case_<action>``; their button labels are already Indonesian.
+TRANSITION_AUDIT_LABELS = {f"case_{t.action}": t.label for t in TRANSITIONS.values()}
+
+
 def _render_audit(*, action=None, actor=None, page=1, report=None):
     return render_template(
         "admin/audit.html",
@@ -157,7 +162,7 @@ def _render_audit(*, action=None, actor=None, page=1, report=None):
         action=action,
         actor=actor,
         actions=audit_service.known_actions(),
-        action_labels=AUDIT_ACTION_LABELS,
+        action_labels=AUDIT_ACTION_LABELS | TRANSITION_AUDIT_LABELS,
         report=report,
     )
 
@@ -174,3 +179,7 @@ def list_audit_events():
 @bp.route("/audit/verify", methods=["POST"])
 def verify_audit_chain():
     return _render_audit(report=audit_service.verify_chain())
+
+
+# The reference-data pages (Referensi) register their routes on ``bp``, behind the same guard.
+from . import reference  # noqa: E402,F401

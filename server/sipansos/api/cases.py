@@ -31,8 +31,8 @@ _STATUS = {
 
 
 def case_url(case):
-    """The case page; built from the list's URL so it does not depend on a view's name."""
-    return f"{url_for('cases.list_cases', _external=True).rstrip('/')}/{case.id}"
+    """The case page, for the extension's receipt."""
+    return url_for("cases.show_case", case_id=case.id, _external=True)
 
 
 def case_summary(case, **extra):

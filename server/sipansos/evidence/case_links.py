@@ -19,7 +19,7 @@ def case_label(case):
 
 
 def case_path(case):
-    return f"/cases/{case.id}"
+    return url_for("cases.show_case", case_id=case.id)
 
 
 def context(capture):

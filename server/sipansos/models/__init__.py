@@ -1,5 +1,6 @@
 """Database models, one module per aggregate."""
 
+from . import case_search  # noqa: F401 - registers the search-document flush hook
 from .audit import AuditEvent
 from .case import (
     Case,

@@ -8,7 +8,8 @@ States are stored as stable codes; their Indonesian labels live here only (subje
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import Column, Date, ForeignKey, String, Table, Text, UniqueConstraint
+from sqlalchemy import Column, Date, ForeignKey, Index, String, Table, Text, UniqueConstraint, text
+from sqlalchemy.dialects.postgresql import TSVECTOR
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -82,7 +83,7 @@ class Terlapor(db.Model):
     rank_grade: Mapped[str | None] = mapped_column(String(100))  # pangkat/golongan
     position: Mapped[str | None] = mapped_column(String(200))  # jabatan
     agency: Mapped[str | None] = mapped_column(String(300))  # instansi / unit kerja
-    employment_status: Mapped[str] = mapped_column(String(32))  # SubjectStatus code
+    employment_status: Mapped[str] = mapped_column(String(32), index=True)  # SubjectStatus code
     responsible_ppk: Mapped[str | None] = mapped_column(String(200))
     notes: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
@@ -128,8 +129,26 @@ case_legal_bases = Table(
 
 class Case(db.Model):
     __tablename__ = "cases"
-    # The register number is unique, and so is its (year, sequence) pair.
-    __table_args__ = (UniqueConstraint("number_year", "number_seq"),)
+    # The register number is unique, and so is its (year, sequence) pair. The other indexes
+    # serve the case list's sorts (``services.case_queries``), with id so that ties (cases
+    # without a number) come out of the index in order too; the GIN index is its full-text
+    # search on PostgreSQL and is kept empty on SQLite, where the search is a LIKE scan.
+    __table_args__ = (
+        UniqueConstraint("number_year", "number_seq"),
+        Index("ix_cases_number_id", "number_year", "number_seq", "id"),
+        # The operator filter reads case ids by creator without touching the table.
+        Index("ix_cases_created_by_id_id", "created_by_id", "id"),
+        Index("ix_cases_state_id", "state", "id"),
+        Index("ix_cases_updated_at_id", "updated_at", "id"),
+        Index("ix_cases_known_date_id", "known_date", "id"),
+        Index("ix_cases_title_id", "title", "id"),
+        Index(
+            "ix_cases_search_document",
+            "search_document",
+            postgresql_using="gin",
+            sqlite_where=text("0"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     number: Mapped[str | None] = mapped_column(String(100), unique=True)
@@ -138,8 +157,10 @@ class Case(db.Model):
     title: Mapped[str] = mapped_column(String(300))
     summary: Mapped[str | None] = mapped_column(Text)
     source: Mapped[str] = mapped_column(String(16))  # CASE_SOURCES
-    state: Mapped[str] = mapped_column(String(32), index=True, default=CaseState.DRAF.value)
-    category_id: Mapped[int | None] = mapped_column(ForeignKey("violation_categories.id"))
+    state: Mapped[str] = mapped_column(String(32), default=CaseState.DRAF.value)
+    category_id: Mapped[int | None] = mapped_column(
+        ForeignKey("violation_categories.id"), index=True
+    )
 
     # Jakarta calendar dates from which deadlines count.
     known_date: Mapped[date | None] = mapped_column(Date)  # tanggal diketahui
@@ -159,8 +180,14 @@ class Case(db.Model):
     follow_up_date: Mapped[date | None] = mapped_column(Date)
 
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+    # Derived from the case's text, its terlapor and its captures' post text; rebuilt on every
+    # flush that changes one of them (``models.case_search``). A ``tsvector`` on PostgreSQL,
+    # the plain text on SQLite. Never loaded with the case: it can be large.
+    search_document: Mapped[str | None] = mapped_column(
+        TSVECTOR().with_variant(Text(), "sqlite"), deferred=True
+    )
 
     category: Mapped[ViolationCategory | None] = relationship()
     route: Mapped[Route | None] = relationship()
@@ -203,7 +230,11 @@ class CaseEvidence(db.Model):
     """A capture used as evidence in a case; a capture may be in any number of cases."""
 
     __tablename__ = "case_evidence"
-    __table_args__ = (UniqueConstraint("case_id", "capture_id"),)
+    __table_args__ = (
+        UniqueConstraint("case_id", "capture_id"),
+        # The case list's operator filter: case ids by who added evidence, from the index alone.
+        Index("ix_case_evidence_added_by_id_case_id", "added_by_id", "case_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)

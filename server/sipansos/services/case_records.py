@@ -5,12 +5,10 @@ Operators create drafts and attach evidence; once a case has left the draft stat
 coordinators and admins edit it; nobody edits a finished (Selesai/Arsip) case.
 """
 
-from sqlalchemy import func, or_, select
-
 from ..extensions import db
 from ..models import Case, CaseEvidence, CaseParty, CaseState, Role
 from ..models.case import CASE_SOURCES
-from . import deadlines
+from . import case_queries, deadlines
 from .case_states import (
     CLOSED_STATES,
     OPERATOR_UP,
@@ -218,26 +216,9 @@ def get_case(case_id):
     return db.session.get(Case, case_id)
 
 
-def search_cases(*, state=None, text=None, page=1, per_page=25):
-    """Cases, newest first, by state and by text in title or register number."""
-    stmt = select(Case).order_by(Case.created_at.desc(), Case.id.desc())
-    if state:
-        stmt = stmt.where(Case.state == CaseState(state).value)
-    if text and text.strip():
-        text = text.strip()
-        stmt = stmt.where(
-            or_(
-                Case.title.icontains(text, autoescape=True),
-                Case.number.icontains(text, autoescape=True),
-            )
-        )
-    return db.paginate(stmt, page=page, per_page=per_page, error_out=False)
-
-
 def count_by_state():
     """``{state: number of cases}`` for every state, in procedure order (for the dashboard)."""
-    counts = dict(db.session.execute(select(Case.state, func.count()).group_by(Case.state)).all())
-    return {state: counts.get(state.value, 0) for state in CaseState}
+    return case_queries.counts_by_state()
 
 
 def days_since_known(case, on=None):

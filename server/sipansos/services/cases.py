@@ -21,7 +21,6 @@ from .case_records import (  # noqa: F401 - re-exported
     get_case,
     remove_evidence,
     remove_terlapor,
-    search_cases,
     set_legal_bases,
     timeline,
     update_case,

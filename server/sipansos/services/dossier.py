@@ -22,6 +22,7 @@ from sqlalchemy import or_, select
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
+from ..admin import TRANSITION_AUDIT_LABELS
 from ..admin.forms import AUDIT_ACTION_LABELS
 from ..cases.forms import DECISION_LABELS
 from ..cases.timeline import describe_events
@@ -30,7 +31,6 @@ from ..extensions import db
 from ..models import AuditEvent, Case, SubjectStatus
 from ..models.case import CASE_SOURCES
 from ..storage import DigestMismatch, ObjectNotFound
-from .case_states import EVENT_LABELS, TRANSITIONS
 from .evidence_queries import first_artifact
 
 # Pixels across an embedded screenshot: sharp at about 170 dpi over the A4 text width.
@@ -164,13 +164,8 @@ def _day(value):
 
 
 def audit_label(action):
-    """The Indonesian name of an audit action; case actions are named as on the timeline."""
-    if action in AUDIT_ACTION_LABELS:
-        return AUDIT_ACTION_LABELS[action]
-    name = action.removeprefix("case_")
-    if name in TRANSITIONS:
-        return TRANSITIONS[name].label
-    return EVENT_LABELS.get("checklist_created" if name == "route_chosen" else name, action)
+    """The name of an audit action, as the audit log page shows it."""
+    return (AUDIT_ACTION_LABELS | TRANSITION_AUDIT_LABELS).get(action, action)
 
 
 LABELS = {

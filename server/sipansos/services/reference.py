@@ -6,6 +6,8 @@ only inserts rows whose code (or holiday date) is missing: loading twice changes
 rows an admin edited are never overwritten.
 """
 
+import re
+import unicodedata
 from datetime import date
 
 import sqlalchemy as sa
@@ -14,7 +16,17 @@ from sqlalchemy import select
 
 from .. import reference_data
 from ..extensions import db
-from ..models import HariLibur, Role, Route, RouteChecklistItem, SubjectStatus, ViolationCategory
+from ..models import (
+    Agency,
+    HariLibur,
+    LegalBasis,
+    Role,
+    Route,
+    RouteChecklistItem,
+    RouteCopy,
+    SubjectStatus,
+    ViolationCategory,
+)
 from ..models.reference import ROUTE_CHANNELS
 from . import audit, deadlines
 from .case_states import CaseError, require_role
@@ -63,7 +75,15 @@ _HOLIDAYS = sa.table(
 
 
 class ReferenceDataError(CaseError):
-    """An edit of reference data was refused; the message says why."""
+    """An edit of reference data was refused; the message says why.
+
+    ``code`` and ``params`` let a page show the reason in the user's language.
+    """
+
+    def __init__(self, message, *, code=None, **params):
+        super().__init__(message)
+        self.code = code
+        self.params = params
 
 
 def _codes(conn, table):
@@ -204,7 +224,7 @@ _EDITABLE = {
 }  # fmt: skip
 
 
-def update_reference(actor, row, **fields):
+def update_reference(actor, row, /, **fields):
     """An admin changes fields of a reference row; open cases keep their own copies."""
     require_role(actor, {Role.ADMIN}, "edit reference data")
     allowed = _EDITABLE[row.__tablename__]
@@ -225,7 +245,7 @@ def update_reference(actor, row, **fields):
                 fields.get("deadline_anchor", row.deadline_anchor),
             )
         except ValueError as exc:
-            raise ReferenceDataError(str(exc)) from exc
+            raise ReferenceDataError(str(exc), code="deadline_rule") from exc
     changes = {}
     for key, value in fields.items():
         old = getattr(row, key)
@@ -249,13 +269,16 @@ def _plain(value):
     return value.isoformat() if isinstance(value, date) else value
 
 
-def add_route_item(actor, route, *, title, actor_label=None, days=None, unit=None, anchor=None):
+def add_route_item(actor, route, *, title, actor_label=None, days=None, unit=None, anchor=None,
+                   note=None, verified=True):  # fmt: skip
     """An admin appends a step to a route's template (used by cases that choose it later)."""
     require_role(actor, {Role.ADMIN}, "edit reference data")
+    if not (title or "").strip():
+        raise ReferenceDataError("a checklist item needs a title", code="required")
     try:
         deadlines.check_rule(days, unit, anchor)
     except ValueError as exc:
-        raise ReferenceDataError(str(exc)) from exc
+        raise ReferenceDataError(str(exc), code="deadline_rule") from exc
     item = RouteChecklistItem(
         position=max((i.position for i in route.items), default=0) + 1,
         title=title.strip(),
@@ -263,9 +286,16 @@ def add_route_item(actor, route, *, title, actor_label=None, days=None, unit=Non
         deadline_days=days,
         deadline_unit=unit,
         deadline_anchor=anchor,
+        note=note,
+        verified=verified,
     )
     route.items.append(item)
-    audit.record("reference_route_item_added", actor=actor, target=route, details={"title": title})
+    audit.record(
+        "reference_route_item_added",
+        actor=actor,
+        target=route,
+        details={"title": item.title, "position": item.position},
+    )
     db.session.commit()
     return item
 
@@ -274,7 +304,9 @@ def add_holiday(actor, day, name, *, verified=True):
     """An admin adds a holiday (or cuti bersama day); working-day deadlines skip it."""
     require_role(actor, {Role.ADMIN}, "edit reference data")
     if db.session.scalar(select(HariLibur).where(HariLibur.date == day)) is not None:
-        raise ReferenceDataError(f"{day.isoformat()} is already a holiday")
+        raise ReferenceDataError(
+            f"{day.isoformat()} is already a holiday", code="holiday_exists", date=day
+        )
     holiday = HariLibur(date=day, name=name.strip(), verified=verified)
     db.session.add(holiday)
     audit.record(
@@ -285,3 +317,226 @@ def add_holiday(actor, day, name, *, verified=True):
     )
     db.session.commit()
     return holiday
+
+
+def remove_holiday(actor, holiday):
+    """An admin removes a holiday; working-day deadlines computed later count that day again."""
+    require_role(actor, {Role.ADMIN}, "edit reference data")
+    audit.record(
+        "holiday_removed",
+        actor=actor,
+        target=holiday,
+        details={"date": holiday.date.isoformat(), "name": holiday.name},
+    )
+    db.session.delete(holiday)
+    db.session.commit()
+
+
+def _unique_code(model, text):
+    """A stable code made from ``text`` (lower case, underscores), unique in ``model``'s table."""
+    base = re.sub(r"[^0-9a-z]+", "_", _ascii(text).lower()).strip("_")[:40] or "item"
+    taken = set(
+        db.session.scalars(select(model.code).where(model.code.startswith(base, autoescape=True)))
+    )
+    code, n = base, 1
+    while code in taken:
+        n += 1
+        code = f"{base}_{n}"
+    return code
+
+
+def _ascii(text):
+    return unicodedata.normalize("NFKD", text or "").encode("ascii", "ignore").decode()
+
+
+def _required(**fields):
+    for name, value in fields.items():
+        if not (value or "").strip():
+            raise ReferenceDataError(f"{name} is required", code="required", field=name)
+
+
+def _created(actor, row, **details):
+    db.session.add(row)
+    audit.record(
+        "reference_created",
+        actor=actor,
+        target=row,
+        details={"code": row.code, **{k: _plain(v) for k, v in details.items()}},
+    )
+    db.session.commit()
+    return row
+
+
+def create_category(actor, *, name, description=None):
+    """An admin adds a violation category, placed last."""
+    require_role(actor, {Role.ADMIN}, "edit reference data")
+    _required(name=name)
+    position = db.session.scalar(select(sa.func.max(ViolationCategory.position))) or 0
+    row = ViolationCategory(
+        code=_unique_code(ViolationCategory, name),
+        name=name.strip(),
+        description=description,
+        position=position + 1,
+        active=True,
+    )
+    return _created(actor, row, name=row.name)
+
+
+def create_legal_basis(actor, *, regulation, article=None, summary=None, note=None,
+                       verified=True):  # fmt: skip
+    """An admin adds a legal basis (regulation and, optionally, article)."""
+    require_role(actor, {Role.ADMIN}, "edit reference data")
+    _required(regulation=regulation)
+    row = LegalBasis(
+        code=_unique_code(LegalBasis, f"{regulation} {article or ''}"),
+        regulation=regulation.strip(),
+        article=article,
+        summary=summary,
+        note=note,
+        verified=verified,
+        active=True,
+    )
+    return _created(actor, row, regulation=row.regulation, article=row.article)
+
+
+def create_agency(actor, *, name, note=None, verified=True):
+    """An admin adds an agency that letters can go to (recipient or copy)."""
+    require_role(actor, {Role.ADMIN}, "edit reference data")
+    _required(name=name)
+    row = Agency(
+        code=_unique_code(Agency, name),
+        name=name.strip(),
+        note=note,
+        verified=verified,
+        active=True,
+    )
+    return _created(actor, row, name=row.name)
+
+
+def create_route(actor, *, name, channel, subject_status=None, category_id=None,
+                 recipient_id=None, description=None, note=None, verified=True):  # fmt: skip
+    """An admin adds a route; its checklist items and copies are added afterwards."""
+    require_role(actor, {Role.ADMIN}, "edit reference data")
+    _required(name=name)
+    if channel not in ROUTE_CHANNELS:
+        raise ReferenceDataError(f"channel must be one of {', '.join(ROUTE_CHANNELS)}")
+    if subject_status is not None and subject_status not in {s.value for s in SubjectStatus}:
+        raise ReferenceDataError(f"unknown subject status {subject_status!r}")
+    row = Route(
+        code=_unique_code(Route, name),
+        name=name.strip(),
+        channel=channel,
+        subject_status=subject_status,
+        category_id=category_id,
+        recipient_id=recipient_id,
+        description=description,
+        note=note,
+        verified=verified,
+        active=True,
+    )
+    return _created(
+        actor, row, name=row.name, channel=channel, subject_status=subject_status,
+        category_id=category_id, recipient_id=recipient_id,
+    )  # fmt: skip
+
+
+def add_route_copy(actor, route, agency):
+    """An admin adds an agency to the route's copies (tembusan), placed last."""
+    require_role(actor, {Role.ADMIN}, "edit reference data")
+    if any(copy.agency_id == agency.id for copy in route.copies):
+        raise ReferenceDataError(
+            f"{agency.name} already receives a copy", code="copy_exists", name=agency.name
+        )
+    if route.recipient_id == agency.id:
+        raise ReferenceDataError(
+            f"{agency.name} is the route's recipient", code="copy_is_recipient", name=agency.name
+        )
+    position = max((copy.position for copy in route.copies), default=0) + 1
+    route.copies.append(RouteCopy(agency=agency, position=position))
+    audit.record(
+        "reference_route_copy_added",
+        actor=actor,
+        target=route,
+        details={"agency": agency.code, "position": position},
+    )
+    db.session.commit()
+
+
+def remove_route_copy(actor, route, copy):
+    """An admin removes an agency from the route's copies; open cases keep theirs."""
+    require_role(actor, {Role.ADMIN}, "edit reference data")
+    route.copies.remove(copy)
+    audit.record(
+        "reference_route_copy_removed",
+        actor=actor,
+        target=route,
+        details={"agency": copy.agency.code},
+    )
+    db.session.commit()
+
+
+def _renumber(route):
+    for position, item in enumerate(route.items, start=1):
+        item.position = position
+
+
+def move_route_item(actor, item, offset):
+    """Move a template item ``offset`` places (-1 up, +1 down); open cases keep their order."""
+    require_role(actor, {Role.ADMIN}, "edit reference data")
+    items = sorted(item.route.items, key=lambda i: (i.position, i.id))
+    old = items.index(item)
+    new = min(max(old + offset, 0), len(items) - 1)
+    if new == old:
+        return False
+    items.insert(new, items.pop(old))
+    for position, each in enumerate(items, start=1):
+        each.position = position
+    audit.record(
+        "reference_route_item_moved",
+        actor=actor,
+        target=item,
+        details={"route": item.route.code, "title": item.title, "from": old + 1, "to": new + 1},
+    )
+    db.session.commit()
+    return True
+
+
+def remove_route_item(actor, item):
+    """Remove a step from a route's template; cases that already copied it keep their copy."""
+    require_role(actor, {Role.ADMIN}, "edit reference data")
+    route = item.route
+    audit.record(
+        "reference_route_item_removed",
+        actor=actor,
+        target=item,
+        details={"route": route.code, "title": item.title, "position": item.position},
+    )
+    route.items.remove(item)
+    _renumber(route)
+    db.session.commit()
+
+
+def list_rows(model):
+    """Every row of a kind of reference data, in the order the admin pages show them."""
+    order = {
+        ViolationCategory: (ViolationCategory.position, ViolationCategory.id),
+        LegalBasis: (LegalBasis.regulation, LegalBasis.id),
+        Agency: (Agency.name, Agency.id),
+        Route: (Route.name, Route.id),
+        HariLibur: (HariLibur.date,),
+    }[model]
+    return db.session.scalars(select(model).order_by(*order)).all()
+
+
+def overview():
+    """``{table name: (rows, unverified rows)}`` for the reference-data index page."""
+    counts = {}
+    for model in (ViolationCategory, LegalBasis, Agency, Route, RouteChecklistItem, HariLibur):
+        total = db.session.scalar(select(sa.func.count()).select_from(model))
+        unverified = 0
+        if hasattr(model, "verified"):
+            unverified = db.session.scalar(
+                select(sa.func.count()).select_from(model).where(model.verified.is_(False))
+            )
+        counts[model.__tablename__] = (total, unverified)
+    return counts

@@ -10,11 +10,13 @@ from dataclasses import dataclass
 from datetime import date
 from difflib import SequenceMatcher
 
+from sqlalchemy import false as sa_false
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from ..models import SubjectStatus, Terlapor, TerlaporAccount
+from ..models.case import case_terlapor
 from . import audit
 from .case_states import OPERATOR_UP, CaseError, require_role
 
@@ -30,7 +32,15 @@ EDITABLE = ("name", "nip", "rank_grade", "position", "agency", "employment_statu
 
 
 class TerlaporError(CaseError):
-    """A reported-person record was refused; the message says why."""
+    """A reported-person record was refused; the message says why.
+
+    ``code`` and ``params`` let a page show the reason in the user's language.
+    """
+
+    def __init__(self, message, *, code=None, **params):
+        super().__init__(message)
+        self.code = code
+        self.params = params
 
 
 @dataclass(frozen=True)
@@ -40,6 +50,10 @@ class Match:
     terlapor: Terlapor
     level: str
     reason: str
+    # What matched ("nip", "handle" or "name") and the matching value, for a translated reason.
+    kind: str = ""
+    value: str = ""
+    platform: str = ""
 
 
 def normalise_name(name):
@@ -69,12 +83,19 @@ def normalise_nip(nip):
     if not digits:
         return None
     if not digits.isdigit() or len(digits) != 18:
-        raise TerlaporError(f"NIP must be 18 digits, got “{nip}” ({len(digits)} characters)")
+        raise TerlaporError(
+            f"NIP must be 18 digits, got “{nip}” ({len(digits)} characters)",
+            code="nip_length",
+            nip=nip,
+            length=len(digits),
+        )
     try:
         date(int(digits[:4]), int(digits[4:6]), int(digits[6:8]))
     except ValueError as exc:
         raise TerlaporError(
-            f"NIP “{nip}” does not start with a valid date of birth (YYYYMMDD)"
+            f"NIP “{nip}” does not start with a valid date of birth (YYYYMMDD)",
+            code="nip_birth_date",
+            nip=nip,
         ) from exc
     return digits
 
@@ -84,7 +105,9 @@ def _status(value):
         return SubjectStatus(value).value
     except ValueError as exc:
         allowed = ", ".join(s.value for s in SubjectStatus)
-        raise TerlaporError(f"unknown employment status {value!r}; use one of {allowed}") from exc
+        raise TerlaporError(
+            f"unknown employment status {value!r}; use one of {allowed}", code="status"
+        ) from exc
 
 
 def _clean(fields):
@@ -95,7 +118,7 @@ def _clean(fields):
         value = value.strip() if isinstance(value, str) else value
         out[key] = value or None
     if "name" in out and not out["name"]:
-        raise TerlaporError("a name is required")
+        raise TerlaporError("a name is required", code="name_required")
     if "nip" in out:
         out["nip"] = normalise_nip(out["nip"])
     if "employment_status" in out:
@@ -108,7 +131,13 @@ def _refuse_duplicate_nip(nip, exclude_id=None):
         return
     other = db.session.scalar(select(Terlapor).where(Terlapor.nip == nip))
     if other is not None and other.id != exclude_id:
-        raise TerlaporError(f"NIP {nip} already belongs to {other.name} (terlapor #{other.id})")
+        raise TerlaporError(
+            f"NIP {nip} already belongs to {other.name} (terlapor #{other.id})",
+            code="nip_taken",
+            nip=nip,
+            name=other.name,
+            id=other.id,
+        )
 
 
 def create_terlapor(actor, *, name, employment_status="lainnya", accounts=(), **fields):
@@ -152,19 +181,39 @@ def _account(platform, handle, profile_url=None):
     platform = (platform or "").strip().lower()
     handle = (handle or "").strip()
     if not platform or not normalise_handle(handle):
-        raise TerlaporError("an account needs a platform and a handle")
+        raise TerlaporError("an account needs a platform and a handle", code="account_incomplete")
     return TerlaporAccount(
         platform=platform[:32],
         handle=handle[:200],
         handle_normalised=normalise_handle(handle)[:200],
-        profile_url=(profile_url or "").strip() or None,
+        profile_url=_profile_url(profile_url),
     )
+
+
+def _profile_url(url):
+    url = (url or "").strip()
+    if url and not re.match(r"https?://[^\s/]", url, re.IGNORECASE):
+        raise TerlaporError(
+            f"a profile URL must start with http:// or https://, got “{url}”", code="profile_url"
+        )
+    return url or None
 
 
 def add_account(actor, person, *, platform, handle, profile_url=None):
     """Add a social-media account to a reported person."""
     require_role(actor, OPERATOR_UP, "edit reported persons")
     account = _account(platform, handle, profile_url)
+    for known in person.accounts:
+        if (known.platform, known.handle_normalised) == (
+            account.platform,
+            account.handle_normalised,
+        ):
+            raise TerlaporError(
+                f"{person.name} already has @{account.handle_normalised} on {account.platform}",
+                code="account_exists",
+                handle=account.handle_normalised,
+                platform=account.platform,
+            )
     person.accounts.append(account)
     audit.record(
         "terlapor_account_added",
@@ -184,13 +233,13 @@ def find_similar(*, name=None, nip=None, handle=None, platform=None, exclude_id=
     """
     found = {}
 
-    def note(person, level, reason):
+    def note(person, level, reason, **why):
         rank = {"certain": 0, "likely": 1, "possible": 2}
         if person.id == exclude_id:
             return
         current = found.get(person.id)
         if current is None or rank[level] < rank[current.level]:
-            found[person.id] = Match(person, level, reason)
+            found[person.id] = Match(person, level, reason, **why)
 
     try:
         nip = normalise_nip(nip)
@@ -198,7 +247,7 @@ def find_similar(*, name=None, nip=None, handle=None, platform=None, exclude_id=
         nip = None
     if nip:
         for person in db.session.scalars(select(Terlapor).where(Terlapor.nip == nip)):
-            note(person, "certain", f"same NIP {nip}")
+            note(person, "certain", f"same NIP {nip}", kind="nip", value=nip)
     wanted = normalise_handle(handle)
     if wanted:
         stmt = select(TerlaporAccount).where(TerlaporAccount.handle_normalised == wanted)
@@ -206,7 +255,14 @@ def find_similar(*, name=None, nip=None, handle=None, platform=None, exclude_id=
             stmt = stmt.where(TerlaporAccount.platform == platform.strip().lower())
         for account in db.session.scalars(stmt.options(selectinload(TerlaporAccount.terlapor))):
             level = "likely" if platform else "possible"
-            note(account.terlapor, level, f"same handle @{wanted} on {account.platform}")
+            note(
+                account.terlapor,
+                level,
+                f"same handle @{wanted} on {account.platform}",
+                kind="handle",
+                value=wanted,
+                platform=account.platform,
+            )
     wanted_name = normalise_name(name)
     if wanted_name:
         words = [w for w in wanted_name.split() if len(w) >= 3] or wanted_name.split()
@@ -215,7 +271,7 @@ def find_similar(*, name=None, nip=None, handle=None, platform=None, exclude_id=
         )
         for person in db.session.scalars(stmt):
             if _names_similar(wanted_name, person.name_normalised):
-                note(person, "possible", f"similar name “{person.name}”")
+                note(person, "possible", f"similar name “{person.name}”", kind="name", value=name)
     order = {"certain": 0, "likely": 1, "possible": 2}
     return sorted(found.values(), key=lambda m: (order[m.level], m.terlapor.name))
 
@@ -226,11 +282,22 @@ def _names_similar(a, b):
     return SequenceMatcher(None, a, b).ratio() >= NAME_SIMILARITY
 
 
-def search_terlapor(query, *, limit=50):
-    """Reported persons whose name, NIP or account handle contains ``query``."""
-    text = (query or "").strip()
-    if not text:
-        return []
+def find_duplicates(*, name=None, nip=None, accounts=(), exclude_id=None):
+    """``find_similar`` over the name, the NIP and every account of a new record, merged."""
+    rank = {"certain": 0, "likely": 1, "possible": 2}
+    found = {}
+    probes = [{"name": name, "nip": nip}]
+    probes += [{"handle": a.get("handle"), "platform": a.get("platform")} for a in accounts]
+    for probe in probes:
+        for match in find_similar(exclude_id=exclude_id, **probe):
+            current = found.get(match.terlapor.id)
+            if current is None or rank[match.level] < rank[current.level]:
+                found[match.terlapor.id] = match
+    return sorted(found.values(), key=lambda m: (rank[m.level], m.terlapor.name))
+
+
+def _search_conditions(text):
+    """Conditions matching ``text`` in the name, the NIP or an account handle (OR-ed)."""
     conditions = []
     name = normalise_name(text)
     if name:
@@ -247,6 +314,13 @@ def search_terlapor(query, *, limit=50):
                 )
             )
         )
+    return conditions
+
+
+def search_terlapor(query, *, limit=50):
+    """Reported persons whose name, NIP or account handle contains ``query``."""
+    text = (query or "").strip()
+    conditions = _search_conditions(text) if text else []
     if not conditions:
         return []
     stmt = (
@@ -257,3 +331,29 @@ def search_terlapor(query, *, limit=50):
         .limit(limit)
     )
     return db.session.scalars(stmt).all()
+
+
+def list_terlapor(query=None, *, page=1, per_page=25):
+    """One page of reported persons by name, all or those matching ``query`` (as search)."""
+    stmt = select(Terlapor).options(selectinload(Terlapor.accounts))
+    text = (query or "").strip()
+    if text:
+        conditions = _search_conditions(text)
+        # Text with nothing searchable in it (only punctuation) matches nobody.
+        stmt = stmt.where(or_(*conditions) if conditions else sa_false())
+    stmt = stmt.order_by(func.lower(Terlapor.name), Terlapor.id)
+    return db.paginate(stmt, page=page, per_page=per_page, error_out=False)
+
+
+def case_counts(people):
+    """``{terlapor id: number of cases naming them}`` for ``people``."""
+    ids = [person.id for person in people]
+    if not ids:
+        return {}
+    stmt = (
+        select(case_terlapor.c.terlapor_id, func.count())
+        .where(case_terlapor.c.terlapor_id.in_(ids))
+        .group_by(case_terlapor.c.terlapor_id)
+    )
+    counts = dict(db.session.execute(stmt).all())
+    return {person_id: counts.get(person_id, 0) for person_id in ids}

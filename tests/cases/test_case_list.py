@@ -1,0 +1,402 @@
+"""The case list: every filter, search over case text and captured post text, sorting, pages,
+counts per status, and the page itself (each test on SQLite and PostgreSQL)."""
+
+import re
+from datetime import date
+
+import pytest
+import sqlalchemy as sa
+
+from sipansos.extensions import db
+from sipansos.models import CaseChecklistItem, CaseState
+from sipansos.services import case_queries as queries
+from sipansos.services import cases, terlapor
+from sipansos.services.case_queries import CaseFilters
+from tests.cases.flow import walk
+
+from .conftest import category
+
+
+def titles(filters=None, sort="title", **kwargs):
+    page = queries.list_cases(filters or CaseFilters(), sort, **kwargs)
+    assert page.total == len(page.items) or page.pages > 1
+    return [row.case.title for row in page.items]
+
+
+ASN = "Kepala sekolah mengunggah dukungan"
+HOAX = "Video hoaks pemungutan suara"
+QUIET = "Rapat umum di luar jadwal"
+
+
+def on_platform(capture, platform):
+    """``make_capture`` always says Facebook; set the platform before the capture is used."""
+    capture.platform = platform
+    db.session.commit()
+    return capture
+
+
+@pytest.fixture
+def scene(make_case, make_capture, users):
+    """Three cases that differ in every filtered attribute."""
+    koordinator = users["koordinator"]
+    budi = terlapor.create_terlapor(
+        users["operator"],
+        name="Budi Santoso",
+        nip="198001012005011001",
+        employment_status="pns",
+        agency="Dinas Pendidikan Kabupaten Contoh",
+        accounts=[{"platform": "facebook", "handle": "@budi_guru"}],
+    )
+    siti = terlapor.create_terlapor(
+        users["operator"], name="Siti Aminah", employment_status="kepala_desa",
+        agency="Pemerintah Desa Sukamaju",
+    )  # fmt: skip
+    asn = make_case(
+        title="Kepala sekolah mengunggah dukungan",
+        terlapor=[budi],
+        captures=[
+            make_capture(
+                url="https://www.facebook.com/budi/posts/1",
+                post_text="Ayo dukung pasangan nomor urut dua, demi sekolah kita",
+            )
+        ],
+    )
+    walk(asn, koordinator, CaseState.DIREGISTRASI.value)
+    hoax = cases.create_case(
+        koordinator,
+        title="Video hoaks pemungutan suara",
+        category=category("hoaks"),
+        known_date=date(2026, 10, 20),
+        terlapor=[siti],
+    )
+    cases.add_evidence(
+        hoax,
+        users["admin"],
+        on_platform(
+            make_capture(
+                url="https://www.tiktok.com/@warga/video/2",
+                post_text="Kotak suara sudah dicoblos sebelum hari pemungutan",
+                post_author_handle="@warga_sukamaju",
+            ),
+            "tiktok",
+        ),
+    )
+    quiet = make_case(
+        title="Rapat umum di luar jadwal", category_code=None, known_date=None,
+        summary="Pengerahan massa",
+    )  # fmt: skip
+    cases.update_case(quiet, users["operator"], kajian_notes="Diduga mobilisasi aparatur desa")
+    item = CaseChecklistItem
+    db.session.add_all(
+        [
+            item(case=quiet, position=1, title="Kirim surat", due_date=date(2026, 1, 5)),
+            item(case=quiet, position=2, title="Terima balasan", due_date=date(2099, 1, 1)),
+            item(case=asn, position=1, title="NIP", due_date=date(2026, 1, 5), done=True),
+            item(case=asn, position=2, title="Penerusan", due_date=date(2099, 2, 1)),
+        ]
+    )
+    db.session.commit()
+    return {"asn": asn, "hoax": hoax, "quiet": quiet, "budi": budi, "siti": siti}
+
+
+ALL = [ASN, QUIET, HOAX]  # sorted by title
+
+
+@pytest.mark.parametrize(
+    ("filters", "expected"),
+    [
+        (CaseFilters(), ALL),
+        (CaseFilters(state="diregistrasi"), [ASN]),
+        (CaseFilters(state="draf"), [QUIET, HOAX]),
+        (CaseFilters(category="hoaks"), [HOAX]),
+        (CaseFilters(category="netralitas_asn"), [ASN]),
+        (CaseFilters(platform="tiktok"), [HOAX]),
+        (CaseFilters(platform="facebook"), [ASN]),
+        (CaseFilters(platform="x"), []),
+        (CaseFilters(subject_status="kepala_desa"), [HOAX]),
+        (CaseFilters(subject_status="pns"), [ASN]),
+        (CaseFilters(agency="dinas pendidikan"), [ASN]),
+        (CaseFilters(agency="DESA"), [HOAX]),
+        (CaseFilters(agency="50%"), []),
+        (CaseFilters(subject_status="pns", agency="desa"), []),
+        (CaseFilters(date_from=date(2026, 11, 1)), [ASN]),
+        (CaseFilters(date_to=date(2026, 10, 31)), [HOAX]),
+        (CaseFilters(date_from=date(2026, 10, 20), date_to=date(2026, 10, 20)),
+         [HOAX]),
+        (CaseFilters(overdue=True), [QUIET]),
+        (CaseFilters(state="draf", category="hoaks"), [HOAX]),
+    ],
+)  # fmt: skip
+def test_each_filter_selects_its_cases(scene, filters, expected):
+    assert titles(filters) == expected
+
+
+def test_operator_filter_matches_creator_or_evidence_adder(scene, users):
+    operator, koordinator, admin = users["operator"], users["koordinator"], users["admin"]
+    assert titles(CaseFilters(operator_id=operator.id)) == [
+        ASN,
+        QUIET,
+    ]
+    assert titles(CaseFilters(operator_id=koordinator.id)) == [HOAX]
+    # The admin created no case but added the TikTok capture to the hoax case.
+    assert titles(CaseFilters(operator_id=admin.id)) == [HOAX]
+    assert [u.username for u in queries.operators()] == [
+        "admin",
+        "koordinator",
+        "operator",
+        "pensiun",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("sekolah", [ASN]),  # title
+        ("PENGERAHAN", [QUIET]),  # summary, any case
+        ("mobilisasi", [QUIET]),  # kajian notes
+        ("Aminah", [HOAX]),  # terlapor name
+        ("198001012005011001", [ASN]),  # NIP
+        ("budi_guru", [ASN]),  # account handle
+        ("dicoblos", [HOAX]),  # captured post text
+        ("warga_sukamaju", [HOAX]),  # post author handle
+        ("nomor urut dua", [ASN]),  # all words, post text
+        ('"kotak suara"', [HOAX]),  # phrase
+        ('"suara kotak"', []),
+        ("suara -hoaks", []),
+        ("sekolah or dicoblos", [ASN, HOAX]),
+        ("tidakada", []),
+    ],
+)  # fmt: skip
+def test_search_finds_case_text_terlapor_and_post_text(scene, text, expected):
+    assert titles(CaseFilters(text=text)) == expected
+
+
+def test_search_by_register_number_and_its_parts(scene):
+    number = scene["asn"].number
+    assert titles(CaseFilters(text=number)) == [ASN]
+    sequence = number.split("/")[0]
+    assert titles(CaseFilters(text=sequence)) == [ASN]
+
+
+def test_search_document_follows_every_change(scene, make_capture, users):
+    operator, koordinator = users["operator"], users["koordinator"]
+    quiet, hoax, budi = scene["quiet"], scene["hoax"], scene["budi"]
+
+    def found(text):
+        db.session.expire_all()
+        return titles(CaseFilters(text=text))
+
+    cases.update_case(quiet, operator, title="Kampanye terselubung di balai desa")
+    assert found("terselubung") == ["Kampanye terselubung di balai desa"]
+    assert found("jadwal") == []
+
+    capture = make_capture(url="https://x.com/a/status/9", post_text="Serangan fajar")
+    cases.add_evidence(quiet, operator, capture)
+    assert found("fajar") == ["Kampanye terselubung di balai desa"]
+    cases.remove_evidence(quiet, koordinator, capture, reason="Salah unggah")
+    assert found("fajar") == []
+
+    cases.add_terlapor(hoax, koordinator, budi)
+    assert found("santoso") == [ASN, HOAX]
+    terlapor.update_terlapor(operator, budi, name="Budiman Santosa")
+    assert found("santoso") == []
+    assert len(found("budiman")) == 2
+    terlapor.add_account(operator, budi, platform="instagram", handle="@pak_budiman")
+    assert len(found("pak_budiman")) == 2
+    cases.remove_terlapor(hoax, koordinator, budi)
+    assert found("budiman") == [ASN]
+
+
+def test_state_counts_ignore_the_state_filter(scene):
+    counts = queries.counts_by_state(CaseFilters(state="diregistrasi"))
+    assert list(counts)[0] == CaseState.DRAF and len(counts) == len(CaseState)
+    assert counts[CaseState.DRAF] == 2 and counts[CaseState.DIREGISTRASI] == 1
+    assert sum(counts.values()) == 3
+    counts = queries.counts_by_state(CaseFilters(text="suara"))
+    assert counts[CaseState.DRAF] == 1 and sum(counts.values()) == 1
+    assert cases.count_by_state() == queries.counts_by_state()
+
+
+@pytest.mark.parametrize(
+    ("sort", "expected"),
+    [
+        ("title", ALL),
+        ("-title", ALL[::-1]),
+        # Procedure order: Draf before Diregistrasi; ties by id (the hoax case is older).
+        ("state", [HOAX, QUIET,
+                   ASN]),
+        # Without a number (drafts) after the numbered cases, and first when descending.
+        ("number", [ASN, HOAX,
+                    QUIET]),
+        ("-number", [QUIET, HOAX,
+                     ASN]),
+        ("known_date", [HOAX, ASN,
+                        QUIET]),
+        ("-known_date", [QUIET, ASN,
+                         HOAX]),
+    ],
+)  # fmt: skip
+def test_sorting(scene, sort, expected):
+    assert titles(sort=sort) == expected
+
+
+def test_sort_by_state_pages_across_states(make_case, users):
+    koordinator = users["koordinator"]
+    for n in range(3):
+        make_case(title=f"Draf {n}")
+    for n in range(2):
+        walk(make_case(title=f"Reg {n}"), koordinator, CaseState.DIREGISTRASI.value)
+    walk(make_case(title="Temuan 0"), koordinator, CaseState.TEMUAN.value)
+    ascending = ["Draf 0", "Draf 1", "Draf 2", "Temuan 0", "Reg 0", "Reg 1"]
+    descending = ["Reg 1", "Reg 0", "Temuan 0", "Draf 2", "Draf 1", "Draf 0"]
+    for per_page in (1, 2, 4, 6):
+        for sort, expected in (("state", ascending), ("-state", descending)):
+            pages = range(1, 7 // per_page + 2)
+            rows = [t for p in pages for t in titles(sort=sort, page=p, per_page=per_page)]
+            assert rows[: len(expected)] == expected, (sort, per_page)
+    assert titles(CaseFilters(state="draf"), sort="-state") == ["Draf 2", "Draf 1", "Draf 0"]
+    assert titles(CaseFilters(text="Reg"), sort="state", page=2, per_page=1) == ["Reg 1"]
+
+
+def test_sort_by_updated_follows_the_last_change(scene, users):
+    cases.update_case(scene["quiet"], users["operator"], summary="Massa dikerahkan")
+    assert titles(sort="-updated")[0] == QUIET
+    assert titles(sort="updated")[-1] == QUIET
+    with pytest.raises(ValueError, match="unknown sort"):
+        titles(sort="created")
+
+
+def test_pages_split_the_sorted_rows_without_overlap(make_case):
+    for n in range(7):
+        make_case(title=f"Kasus {n}", known_date=date(2026, 10, 1 + n))
+    pages = [
+        queries.list_cases(CaseFilters(), "-known_date", page=p, per_page=3) for p in (1, 2, 3)
+    ]
+    assert [[row.case.title for row in page.items] for page in pages] == [
+        ["Kasus 6", "Kasus 5", "Kasus 4"],
+        ["Kasus 3", "Kasus 2", "Kasus 1"],
+        ["Kasus 0"],
+    ]
+    assert [(p.page, p.pages, p.total, p.has_prev, p.has_next) for p in pages] == [
+        (1, 3, 7, False, True),
+        (2, 3, 7, True, True),
+        (3, 3, 7, True, False),
+    ]
+    # A page past the end is the last one; page 0 or less is the first.
+    assert queries.list_cases(CaseFilters(), "title", page=99, per_page=3).page == 3
+    assert queries.list_cases(CaseFilters(), "title", page=-1, per_page=3).page == 1
+
+
+def test_paging_stops_at_max_rows(make_case, monkeypatch):
+    monkeypatch.setattr(queries, "MAX_ROWS", 4)
+    for n in range(6):
+        make_case(title=f"Kasus {n}")
+    page = queries.list_cases(CaseFilters(), "title", page=9, per_page=2)
+    assert (page.total, page.pages, page.page, page.truncated) == (6, 2, 2, True)
+    assert [row.case.title for row in page.items] == ["Kasus 2", "Kasus 3"]
+
+
+def test_rows_carry_evidence_count_and_next_deadline(scene):
+    rows = {row.case.title: row for row in queries.list_cases(CaseFilters(), "title").items}
+    asn, quiet = rows[ASN], rows[QUIET]
+    assert (asn.evidence_count, asn.next_due, asn.overdue) == (1, date(2099, 2, 1), False)
+    assert (quiet.evidence_count, quiet.next_due, quiet.overdue) == (0, date(2026, 1, 5), True)
+
+
+def test_search_index_exists_on_each_database(ctx, db_kind):
+    indexes = {i["name"]: i for i in sa.inspect(db.engine).get_indexes("cases")}
+    assert "ix_cases_search_document" in indexes
+    if db_kind == "postgresql":
+        sql = db.session.scalar(
+            sa.text("select indexdef from pg_indexes where indexname = 'ix_cases_search_document'")
+        )
+        assert "USING gin" in sql
+
+
+# --- the page -------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def browser(client, scene):
+    from tests.conftest import login
+
+    assert login(client, "operator").status_code == 302
+    return client
+
+
+def page_text(client, query=""):
+    response = client.get(f"/cases{query}")
+    assert response.status_code == 200
+    return response.get_data(as_text=True)
+
+
+def test_page_lists_cases_with_their_columns(browser, scene):
+    html = page_text(browser)
+    asn = scene["asn"]
+    assert asn.number in html and f'href="/cases/{asn.id}"' in html
+    assert "Budi Santoso" in html and "Netralitas ASN" in html
+    assert "Diregistrasi" in html and "Draf" in html
+    assert "5 Jan 2026" in html  # the overdue item of the quiet case
+    assert 'class="overdue"' in html
+    # The tabs count every state present; the "New case" button only exists with its page.
+    assert re.search(r'aria-current="page">[^<]+<span class="count">3</span>', html)
+    assert 'state=diregistrasi">Diregistrasi <span class="count">1</span>' in html
+    assert "/cases/new" not in html
+
+
+def test_page_filters_and_searches(browser):
+    html = page_text(browser, "?q=dicoblos")
+    assert HOAX in html and "Kepala sekolah" not in html
+    html = page_text(browser, "?platform=facebook&overdue=y")
+    assert "Tidak ada kasus" in html or "No cases match" in html
+    html = page_text(browser, "?subject_status=pns&date_from=2026-11-01&date_to=2026-11-30")
+    assert ASN in html and "Video hoaks" not in html
+    # The tab links keep the other filters.
+    html = page_text(browser, "?category=hoaks")
+    assert "category=hoaks&amp;state=draf" in html or "state=draf&amp;category=hoaks" in html
+
+
+def test_page_sorts_and_pages_keeping_filters(browser, make_case):
+    for n in range(30):
+        make_case(title=f"Kasus massal {n:02d}")
+    html = page_text(browser, "?q=massal&sort=title")
+    assert html.index("Kasus massal 00") < html.index("Kasus massal 24")
+    assert "Kasus massal 25" not in html
+    assert "?q=massal&amp;sort=title&amp;page=2" in html
+    # The header of the current sort column reverses it.
+    assert "?q=massal&amp;sort=-title" in html and 'aria-sort="ascending"' in html
+    html = page_text(browser, "?q=massal&sort=title&page=2")
+    assert "Kasus massal 29" in html and "Kasus massal 24" not in html
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "?date_from=2026-13-45",
+        "?state=bogus",
+        "?sort=created",
+        "?page=abc",
+        "?operator=abc",
+        "?category=tidak_ada",
+        "?date_from=2026-11-30&date_to=2026-11-01",
+        "?q=" + "x" * 300,
+        "?q=%22%22%22",
+        "?q=!!!",
+    ],
+)
+def test_bad_filter_values_get_a_message_not_an_error(browser, query):
+    html = page_text(browser, query)
+    if "page=" not in query and "q=" not in query:
+        assert "tidak diterapkan" in html or "was not applied" in html
+
+
+def test_bad_date_message_says_what_to_type(browser):
+    html = page_text(browser, "?date_from=25-11-2026")
+    assert "YYYY-MM-DD" in html or "TTTT-BB-HH" in html
+    # The filter is left out, the list still shows.
+    assert "Video hoaks pemungutan suara" in html
+
+
+def test_empty_list_says_so(client, login_as):
+    login_as("operator")
+    assert "Belum ada kasus." in page_text(client)
