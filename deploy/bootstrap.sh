@@ -28,4 +28,20 @@ bootstrap_venv() {
   fi
   "$VENV/bin/python" -m pip install --quiet --upgrade pip
   "$VENV/bin/python" -m pip install --quiet -e ".${extras}"
+  ensure_pdf_libraries
+}
+
+ensure_pdf_libraries() {
+  # WeasyPrint (the case dossier PDF) loads Pango and HarfBuzz from the OS at import time.
+  if "$VENV/bin/python" -c 'import weasyprint' >/dev/null 2>&1; then
+    return 0
+  fi
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    apt-get update -qq
+    apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 >/dev/null
+  else
+    echo "The dossier PDF needs Pango: apt-get install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0" >&2
+    return 1
+  fi
+  "$VENV/bin/python" -c 'import weasyprint'
 }

@@ -139,6 +139,8 @@ def load_settings(instance_path, overrides=None):
         ),
         # Bawaslu's region code in register numbers (e.g. "16.12"); set per installation.
         "CASE_REGION_CODE": _env("SIPANSOS_CASE_REGION_CODE", "00.00"),
+        # The office named on exported documents, e.g. "Bawaslu Kabupaten Musi Rawas".
+        "OFFICE_NAME": _env("SIPANSOS_OFFICE_NAME"),
     }
     settings.update(overrides)
     return settings

@@ -78,6 +78,7 @@ PROTECTED = [
     ("POST", f"{EVIDENCE}/withdraw", {"admin", "koordinator"}),
     ("GET", f"{EVIDENCE}/export.wacz", ALL_ROLES),
     ("GET", "/cases/999/export.wacz", ALL_ROLES),
+    ("GET", "/cases/999/dossier.pdf", ALL_ROLES),
     ("GET", "/account/tokens", {"admin", "koordinator", "operator"}),
     ("GET", "/account/password", {"admin", "koordinator", "operator"}),
     ("GET", "/admin/users", {"admin"}),

@@ -31,6 +31,7 @@ AUDIT_ACTION_LABELS = {
     "capture_withdrawn": _l("Capture withdrawn"),
     "capture_exported": _l("Evidence package downloaded"),
     "case_exported": _l("Case evidence package downloaded"),
+    "case_dossier_exported": _l("Case dossier (PDF) downloaded"),
     "case_created": _l("Case created"),
     "case_updated": _l("Case changed"),
     "case_legal_bases_set": _l("Legal bases of a case set"),

@@ -6,6 +6,7 @@ Every download is recorded in the audit log: who exported what, when.
 from flask import Blueprint, Response, abort, current_app, request
 from flask_login import current_user, login_required
 
+from ..cases.lookups import load_case
 from ..services import evidence_queries, exports
 from ..services.case_records import get_case
 
@@ -35,6 +36,19 @@ def case_wacz(case_id):
     return _download(package, f"sipansos-perkara-{case.id}.wacz")
 
 
+@bp.route("/cases/<int:case_id>/dossier.pdf")
+@login_required
+def case_dossier(case_id):
+    """The case dossier (Berkas Perkara) as a PDF."""
+    case = load_case(case_id)
+    if case is None:
+        abort(404)
+    dossier = exports.case_dossier(current_user, case, ip=request.remote_addr)
+    return _download(
+        dossier.file, f"sipansos-berkas-perkara-{case.id}.pdf", mimetype="application/pdf"
+    )
+
+
 def _signing():
     return {
         "public_key": current_app.extensions["receipt_key"].public_key(),
@@ -42,7 +56,7 @@ def _signing():
     }
 
 
-def _download(package, filename):
+def _download(package, filename, mimetype="application/zip"):
     """Stream the package and close (delete) it once sent or when the client goes away."""
     size = package.seek(0, 2)
     package.seek(0)
@@ -57,4 +71,4 @@ def _download(package, filename):
         "Content-Disposition": f'attachment; filename="{filename}"',
         "Content-Length": str(size),
     }
-    return Response(chunks(), mimetype="application/zip", headers=headers)
+    return Response(chunks(), mimetype=mimetype, headers=headers)
