@@ -183,6 +183,14 @@ def migrate(url):
 
 
 def seed(conn, n_cases, n_captures, rng):
+    from sipansos.services.case_states import TRANSITIONS
+
+    # The seeded timelines walk the states in order, not a real procedure: each transition
+    # event names the first action that leads to its state.
+    transition_actions = {}
+    for action, rule in TRANSITIONS.items():
+        for target in rule.targets:
+            transition_actions.setdefault(target.value, action)
     text = Text(rng)
     now = datetime.now(UTC)
     today = now.date()
@@ -294,8 +302,10 @@ def seed(conn, n_cases, n_captures, rng):
         timeline += [("transition", STATE_ORDER[i], STATE_ORDER[i + 1], rng.choice(koordinators))
                      for i in range(min(position, 8))]  # fmt: skip
         for n, (kind, from_state, to_state, actor) in enumerate(timeline):
+            # The case page labels a transition by its action, as the services record it.
+            details = {"action": transition_actions[to_state]} if kind == "transition" else {}
             events.append((case_id, created + timedelta(hours=n), actor, kind, from_state,
-                           to_state, "{}"))  # fmt: skip
+                           to_state, json.dumps(details)))  # fmt: skip
         if position >= FOLLOW_UP_FROM:
             closed = state in ("selesai", "arsip", "sudah_ditindaklanjuti")
             done_until = len(CHECKLIST) if closed else rng.randint(0, len(CHECKLIST) - 1)

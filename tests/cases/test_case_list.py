@@ -19,7 +19,7 @@ from .conftest import category
 
 def titles(filters=None, sort="title", **kwargs):
     page = queries.list_cases(filters or CaseFilters(), sort, **kwargs)
-    assert page.total == len(page.items) or page.pages > 1
+    assert page.total == len(page.items) or page.pages > 1 or page.truncated
     return [row.case.title for row in page.items]
 
 
@@ -240,7 +240,10 @@ def test_sorting(scene, sort, expected):
     assert titles(sort=sort) == expected
 
 
-def test_sort_by_state_pages_across_states(make_case, users):
+@pytest.mark.parametrize("limit", [None, 4], ids=["counted", "count-limited"])
+def test_sort_by_state_pages_across_states(app, make_case, users, monkeypatch, limit):
+    if limit:  # the tabs are not counted: each state's rows are counted as far as the page
+        monkeypatch.setitem(app.config, "CASE_LIST_MAX_ROWS", limit)
     koordinator = users["koordinator"]
     for n in range(3):
         make_case(title=f"Draf {n}")
@@ -251,7 +254,11 @@ def test_sort_by_state_pages_across_states(make_case, users):
     descending = ["Reg 1", "Reg 0", "Temuan 0", "Draf 2", "Draf 1", "Draf 0"]
     for per_page in (1, 2, 4, 6):
         for sort, expected in (("state", ascending), ("-state", descending)):
-            pages = range(1, 7 // per_page + 2)
+            if limit:  # only the pages up to the limit can be reached
+                pages = range(1, -(-limit // per_page) + 1)
+                expected = expected[: max(limit, per_page)]
+            else:
+                pages = range(1, 7 // per_page + 2)
             rows = [t for p in pages for t in titles(sort=sort, page=p, per_page=per_page)]
             assert rows[: len(expected)] == expected, (sort, per_page)
     assert titles(CaseFilters(state="draf"), sort="-state") == ["Draf 2", "Draf 1", "Draf 0"]
@@ -287,13 +294,36 @@ def test_pages_split_the_sorted_rows_without_overlap(make_case):
     assert queries.list_cases(CaseFilters(), "title", page=-1, per_page=3).page == 1
 
 
-def test_paging_stops_at_max_rows(make_case, monkeypatch):
-    monkeypatch.setattr(queries, "MAX_ROWS", 4)
+def test_paging_stops_at_max_rows(app, make_case, monkeypatch):
+    monkeypatch.setitem(app.config, "CASE_LIST_MAX_ROWS", 4)
     for n in range(6):
         make_case(title=f"Kasus {n}")
     page = queries.list_cases(CaseFilters(), "title", page=9, per_page=2)
-    assert (page.total, page.pages, page.page, page.truncated) == (6, 2, 2, True)
+    # Counting stopped after the limit: the total says "more than 4", not how many.
+    assert (page.total, page.pages, page.page, page.truncated) == (5, 2, 2, True)
     assert [row.case.title for row in page.items] == ["Kasus 2", "Kasus 3"]
+
+
+def test_counts_stop_at_the_limit(app, make_case, users, monkeypatch):
+    monkeypatch.setitem(app.config, "CASE_LIST_MAX_ROWS", 4)
+    for n in range(3):
+        make_case(title=f"Draf {n}")
+    for n in range(3):
+        walk(make_case(title=f"Reg {n}"), users["koordinator"], CaseState.DIREGISTRASI.value)
+    counts = queries.bounded_counts(CaseFilters())
+    # Six match: counting stopped at five, and no per-state numbers from a partial count.
+    assert (counts.complete, counts.total, counts.limit, counts.by_state) == (False, 5, 4, {})
+    # Up to the limit the counts are exact, per state too.
+    counts = queries.bounded_counts(CaseFilters(text="Reg"))
+    assert counts.complete and counts.total == 3
+    assert counts.by_state[CaseState.DIREGISTRASI] == 3 and counts.by_state[CaseState.DRAF] == 0
+    exact = queries.bounded_counts(CaseFilters(), limit=6)
+    assert exact.complete and exact.by_state == queries.counts_by_state()
+    # A state's own list is counted on its own when the tabs were not: three, one page.
+    page = queries.list_cases(CaseFilters(state="draf"), "title", per_page=2)
+    assert (page.total, page.pages, page.truncated) == (3, 2, False)
+    page = queries.list_cases(CaseFilters(state="draf"), "title", page=2, per_page=2)
+    assert [row.case.title for row in page.items] == ["Draf 2"]
 
 
 def test_rows_carry_evidence_count_and_next_deadline(scene):
@@ -354,6 +384,23 @@ def test_page_filters_and_searches(browser):
     # The tab links keep the other filters.
     html = page_text(browser, "?category=hoaks")
     assert "category=hoaks&amp;state=draf" in html or "state=draf&amp;category=hoaks" in html
+
+
+def test_page_says_when_counting_stopped(app, browser, make_case, monkeypatch):
+    monkeypatch.setitem(app.config, "CASE_LIST_MAX_ROWS", 2)
+    html = page_text(browser)
+    # Three cases, limit two: no number per status, every status still a tab.
+    assert re.search(
+        r'aria-current="page">[^<]+<span class="count">(lebih dari|more than) 2<', html
+    )
+    assert 'state=diregistrasi">Diregistrasi</a>' in html
+    assert 'state=arsip">Arsip</a>' in html
+    assert '<span class="count">1</span>' not in html
+    assert "tidak dihitung per status" in html or "not counted per status" in html
+    assert "dapat dibuka per halaman" in html or "can be paged through" in html
+    # A filter that matches fewer than the limit gets exact counts again.
+    html = page_text(browser, "?q=dicoblos")
+    assert re.search(r'aria-current="page">[^<]+<span class="count">1</span>', html)
 
 
 def test_page_sorts_and_pages_keeping_filters(browser, make_case):

@@ -1,12 +1,12 @@
 """The case list (Kasus): filters, status tabs, sortable columns, pages."""
 
 from flask import render_template, request, url_for
-from flask_babel import format_date
+from flask_babel import format_date, format_decimal
 from flask_login import login_required
 from sqlalchemy import select
 
 from ..extensions import db
-from ..models import ViolationCategory
+from ..models import CaseState, ViolationCategory
 from ..models.reference import SUBJECT_STATUS_LABELS
 from ..services import case_queries as queries
 from . import bp
@@ -27,8 +27,8 @@ def list_cases():
     form.validate()
     filters = form.filters()
     sort = form.sort_value()
-    counts = queries.counts_by_state(filters)
-    # The status counts hold the number of matching cases: no second count.
+    counts = queries.bounded_counts(filters)
+    # The status counts hold the number of matching cases (up to their limit): no second count.
     page = queries.list_cases(
         filters, sort, page=request.args.get("page", 1, type=int), counts=counts
     )
@@ -45,9 +45,10 @@ def list_cases():
         filters=filters,
         sort=sort,
         counts=counts,
-        total=sum(counts.values()),
         page=page,
         list_url=list_url,
         format_date=format_date,
+        number=format_decimal,
+        all_states=list(CaseState),
         subject_status_labels=SUBJECT_STATUS_LABELS,
     )

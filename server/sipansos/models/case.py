@@ -74,6 +74,17 @@ class Terlapor(db.Model):
     """A reported person; one person has many accounts and can be in many cases."""
 
     __tablename__ = "terlapor"
+    # The case list's agency filter matches any part of the agency: a trigram index on
+    # PostgreSQL (migration 0005 creates pg_trgm), kept empty on SQLite.
+    __table_args__ = (
+        Index(
+            "ix_terlapor_agency_trgm",
+            "agency",
+            postgresql_using="gin",
+            postgresql_ops={"agency": "gin_trgm_ops"},
+            sqlite_where=text("0"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
@@ -288,6 +299,16 @@ class CaseChecklistItem(db.Model):
     """A case's own copy of a follow-up step; template edits never change it."""
 
     __tablename__ = "case_checklist_items"
+    # Open items by case and due date: the overdue filter and the next deadline of list rows.
+    __table_args__ = (
+        Index(
+            "ix_case_checklist_items_open_case_id_due_date",
+            "case_id",
+            "due_date",
+            postgresql_where=text("NOT done"),
+            sqlite_where=text("NOT done"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)

@@ -2,9 +2,10 @@
 
 Search reads ``cases.search_document`` (see ``models.case_search``): full-text search with
 ``websearch_to_tsquery`` on PostgreSQL, a LIKE scan on SQLite (development and tests). Paging is
-by offset over the exact number of matching cases, which the status counts of the filter bar
-provide; only the first ``MAX_ROWS`` rows of a result can be paged to, so no page costs more
-than that offset.
+by offset; only the first ``max_rows()`` rows of a result can be paged to, and the status
+counts of the filter bar stop counting there too: counting every one of tens of thousands of
+matching cases per request is what made filtered lists slow, and past that bound the page only
+says "more than".
 """
 
 import math
@@ -12,6 +13,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from flask import current_app
 from sqlalchemy import and_, cast, exists, false, func, not_, or_, select, union
 from sqlalchemy import text as sql_text
 from sqlalchemy.dialects.postgresql import TSQUERY
@@ -34,7 +36,8 @@ from ..models.case_search import TS_CONFIG
 from . import deadlines
 
 PER_PAGE = 25
-# Deepest row a page may start at: beyond it the filters, not the pager, should narrow the list.
+# Deepest row a page may start at and where counting stops: beyond it the filters, not the
+# pager, should narrow the list. ``CASE_LIST_MAX_ROWS`` in the app config overrides it.
 MAX_ROWS = 10_000
 _LIKE_ESCAPE = "\\"
 
@@ -78,23 +81,49 @@ class CaseRow:
     overdue: bool
 
 
+def max_rows():
+    return current_app.config.get("CASE_LIST_MAX_ROWS", MAX_ROWS)
+
+
+@dataclass(frozen=True)
+class StateCounts:
+    """The filter bar's counts, made by counting at most ``limit`` matching cases.
+
+    ``complete``: every matching case was counted, ``by_state`` and ``total`` are exact. Else
+    more than ``limit`` cases match, ``total`` is ``limit + 1`` and ``by_state`` is empty: the
+    counted cases are an arbitrary part of the result, their numbers per state would mislead.
+    """
+
+    by_state: dict
+    total: int
+    limit: int
+
+    @property
+    def complete(self):
+        return self.total <= self.limit
+
+
 @dataclass
 class CasePage:
-    """One page of the list; the attributes ``_macros.pager`` reads."""
+    """One page of the list; the attributes ``_macros.pager`` reads.
+
+    ``total`` is exact up to ``limit``; ``limit + 1`` means "more than ``limit``".
+    """
 
     items: list
     page: int
     per_page: int
     total: int
+    limit: int
 
     @property
     def pages(self):
-        return max(1, math.ceil(min(self.total, MAX_ROWS) / self.per_page))
+        return max(1, math.ceil(min(self.total, self.limit) / self.per_page))
 
     @property
     def truncated(self):
-        """More rows match than can be paged to."""
-        return self.total > MAX_ROWS
+        """More rows match than can be paged to (how many more was not counted)."""
+        return self.total > self.limit
 
     @property
     def has_prev(self):
@@ -239,7 +268,8 @@ def _prefer_search_index(filters):
 
 def counts_by_state(filters=None):
     """``{CaseState: number of matching cases}`` for every state in procedure order, counting
-    with every filter except the state one (the filter bar's tabs)."""
+    with every filter except the state one, exactly (the dashboard; the list uses
+    ``bounded_counts``)."""
     filters = filters or CaseFilters()
     _prefer_search_index(filters)
     statement = (
@@ -251,18 +281,44 @@ def counts_by_state(filters=None):
     return {state: counts.get(state.value, 0) for state in CaseState}
 
 
-def _state_slices(counts, offset, limit, descending):
+def bounded_counts(filters=None, limit=None):
+    """The filter bar's ``StateCounts``: matching cases per state (every filter except the
+    state one), from at most ``limit + 1`` matching rows (default ``max_rows()``)."""
+    filters = filters or CaseFilters()
+    limit = max_rows() if limit is None else limit
+    _prefer_search_index(filters)
+    matching = (
+        select(Case.state).where(*_conditions(filters, with_state=False)).limit(limit + 1)
+    ).subquery()
+    statement = select(matching.c.state, func.count()).group_by(matching.c.state)
+    counts = dict(db.session.execute(statement).all())
+    total = sum(counts.values())
+    if total > limit:
+        return StateCounts(by_state={}, total=total, limit=limit)
+    by_state = {state: counts.get(state.value, 0) for state in CaseState}
+    return StateCounts(by_state=by_state, total=total, limit=limit)
+
+
+def _count_at_most(conditions, limit):
+    """How many cases match, counting no further than ``limit``."""
+    matching = select(Case.id).where(*conditions).limit(limit).subquery()
+    return db.session.scalar(select(func.count()).select_from(matching))
+
+
+def _state_slices(count_in, states, offset, limit):
     """``(state, offset, limit)`` reads that make up rows ``offset…offset+limit`` of the list in
-    procedure order: sorting by a CASE expression would sort every matching row, while the
-    counts say which states the page falls in, and (state, id) is an index."""
+    the order of ``states``: sorting by a CASE expression would sort every matching row, while
+    the number of rows per state (``count_in(state, at_most)``) says which states the page falls
+    in, and (state, id) is an index."""
     slices = []
-    for state in reversed(counts) if descending else counts:
+    for state in states:
         if limit <= 0:
             break
-        if offset >= counts[state]:
-            offset -= counts[state]
+        count = count_in(state, offset + limit)
+        if offset >= count:
+            offset -= count
             continue
-        take = min(limit, counts[state] - offset)
+        take = min(limit, count - offset)
         slices.append((state.value, offset, take))
         offset, limit = 0, limit - take
     return slices
@@ -271,30 +327,45 @@ def _state_slices(counts, offset, limit, descending):
 def list_cases(filters, sort=DEFAULT_SORT, page=1, per_page=PER_PAGE, *, counts=None):
     """One page of the cases matching ``filters``, as ``CaseRow``s in a ``CasePage``.
 
-    ``counts`` is ``counts_by_state(filters)`` when the caller has it already (the page shows
-    it); the number of matching cases comes from it. A page past the last is the last page.
+    ``counts`` is ``bounded_counts(filters)`` when the caller has it already (the page shows
+    it); the number of matching cases comes from it, up to its limit. A page past the last is
+    the last page.
     """
     key, descending = _parse_sort(sort)
     _prefer_search_index(filters)
     if counts is None:
-        counts = counts_by_state(filters)
-    if filters.state:
-        counts = {state: n for state, n in counts.items() if state.value == filters.state}
-    total = sum(counts.values())
-    result = CasePage(items=[], page=1, per_page=per_page, total=total)
+        counts = bounded_counts(filters)
+    conditions = _conditions(filters)
+    if not filters.state:
+        total = counts.total
+    elif counts.complete:
+        total = counts.by_state[CaseState(filters.state)]
+    else:  # the tabs were not counted to the end; this state's cases may be fewer
+        total = _count_at_most(conditions, counts.limit + 1)
+    result = CasePage(items=[], page=1, per_page=per_page, total=total, limit=counts.limit)
     result.page = min(max(page, 1), result.pages)
     if not total:
         return result
     offset = (result.page - 1) * per_page
     statement = (
         select(Case)
-        .where(*_conditions(filters))
+        .where(*conditions)
         .options(joinedload(Case.category), selectinload(Case.terlapor))
         .order_by(*_order_by(key, descending))
     )
     if key == "state":
+        states = [s for s in CaseState if not filters.state or s.value == filters.state]
+
+        def count_in(state, at_most):
+            if counts.complete:
+                return counts.by_state[state]
+            return _count_at_most([*conditions, Case.state == state.value], at_most)
+
         cases = []
-        for state, state_offset, limit in _state_slices(counts, offset, per_page, descending):
+        slices = _state_slices(
+            count_in, reversed(states) if descending else states, offset, per_page
+        )
+        for state, state_offset, limit in slices:
             cases += db.session.scalars(
                 statement.where(Case.state == state).offset(state_offset).limit(limit)
             ).all()
