@@ -32,6 +32,8 @@ AUDIT_ACTION_LABELS = {
     "capture_exported": _l("Evidence package downloaded"),
     "case_exported": _l("Case evidence package downloaded"),
     "case_dossier_exported": _l("Case dossier (PDF) downloaded"),
+    "cases_exported": _l("Case list spreadsheet downloaded"),
+    "evidence_exported": _l("Evidence list spreadsheet downloaded"),
     "case_created": _l("Case created"),
     "case_updated": _l("Case changed"),
     "case_legal_bases_set": _l("Legal bases of a case set"),

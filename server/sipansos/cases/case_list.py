@@ -13,7 +13,8 @@ from . import bp
 from .list_forms import CaseFilterForm
 
 
-def _categories():
+def categories():
+    """The violation categories in their listed order (the category filter's choices)."""
     return db.session.scalars(
         select(ViolationCategory).order_by(ViolationCategory.position, ViolationCategory.name)
     ).all()
@@ -23,7 +24,7 @@ def _categories():
 @login_required
 def list_cases():
     """The cases matching the query-string filters, one page, with counts per status."""
-    form = CaseFilterForm(request.args, categories=_categories(), operators=queries.operators())
+    form = CaseFilterForm(request.args, categories=categories(), operators=queries.operators())
     form.validate()
     filters = form.filters()
     sort = form.sort_value()

@@ -66,14 +66,12 @@ def _artifact_or_404(capture, name):
     return artifact
 
 
-@bp.route("/evidence")
-@login_required
-def list_evidence():
-    """The evidence list: the newest capture of each post, filtered and paged."""
+def list_filters():
+    """The evidence list's filter form and ``EvidenceFilters`` from the query string (the
+    list and its spreadsheet export read them the same way)."""
     form = EvidenceFilterForm(request.args, queries.uploaders())
     form.validate()
-    can_see_withdrawn = current_user.has_role(*WITHDRAW_ROLES)
-    show_withdrawn = can_see_withdrawn and request.args.get("withdrawn") == "1"
+    show_withdrawn = current_user.has_role(*WITHDRAW_ROLES) and request.args.get("withdrawn") == "1"
     operator = form.value(form.operator)
     in_case = form.value(form.in_case)
     filters = queries.EvidenceFilters(
@@ -85,6 +83,16 @@ def list_evidence():
         include_withdrawn=show_withdrawn,
         in_case=None if in_case is None else in_case == "yes",
     )
+    return form, filters
+
+
+@bp.route("/evidence")
+@login_required
+def list_evidence():
+    """The evidence list: the newest capture of each post, filtered and paged."""
+    form, filters = list_filters()
+    can_see_withdrawn = current_user.has_role(*WITHDRAW_ROLES)
+    show_withdrawn = filters.include_withdrawn
     posts = queries.search_posts(filters, page=request.args.get("page", 1, type=int))
     counts = queries.version_counts(
         [capture.post_key for capture in posts.items], include_withdrawn=show_withdrawn

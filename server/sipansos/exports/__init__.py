@@ -6,8 +6,11 @@ Every download is recorded in the audit log: who exported what, when.
 from flask import Blueprint, Response, abort, current_app, request
 from flask_login import current_user, login_required
 
+from ..cases.case_list import categories
+from ..cases.list_forms import CaseFilterForm
 from ..cases.lookups import load_case
-from ..services import evidence_queries, exports
+from ..evidence import list_filters as evidence_list_filters
+from ..services import case_queries, deadlines, evidence_queries, exports, sheets
 from ..services.case_records import get_case
 
 bp = Blueprint("exports", __name__)
@@ -47,6 +50,38 @@ def case_dossier(case_id):
     return _download(
         dossier.file, f"sipansos-berkas-perkara-{case.id}.pdf", mimetype="application/pdf"
     )
+
+
+@bp.route("/cases/export.xlsx", defaults={"fmt": "xlsx"})
+@bp.route("/cases/export.csv", defaults={"fmt": "csv"})
+@login_required
+def cases_sheet(fmt):
+    """Every case matching the case list's filters (same query string) as XLSX or CSV."""
+    form = CaseFilterForm(request.args, categories=categories(), operators=case_queries.operators())
+    form.validate()  # a refused filter is left out, as on the list
+    sheet = sheets.export_cases(current_user, form.filters(), fmt, ip=request.remote_addr)
+    return _sheet_download(sheet, "sipansos-rekap-perkara", fmt)
+
+
+@bp.route("/evidence/export.xlsx", defaults={"fmt": "xlsx"})
+@bp.route("/evidence/export.csv", defaults={"fmt": "csv"})
+@login_required
+def evidence_sheet(fmt):
+    """Every row of the evidence list for its filters (same query string) as XLSX or CSV."""
+    _, filters = evidence_list_filters()
+    sheet = sheets.export_evidence(current_user, filters, fmt, ip=request.remote_addr)
+    return _sheet_download(sheet, "sipansos-rekap-bukti", fmt)
+
+
+SHEET_TYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv",  # Werkzeug adds "; charset=utf-8"
+}
+
+
+def _sheet_download(sheet, stem, fmt):
+    today = deadlines.today().isoformat()
+    return _download(sheet.file, f"{stem}-{today}.{fmt}", mimetype=SHEET_TYPES[fmt])
 
 
 def _signing():

@@ -164,3 +164,35 @@ def first_artifact(capture, *kinds, media_prefix=None):
             ):
                 return artifact
     return None
+
+
+def iter_posts(filters, batch_size=500):
+    """Every row of the evidence list for ``filters`` (the newest matching capture of each
+    post), in batches by ascending id (keyset), for exports, which take every row."""
+    ranked = (
+        select(
+            Capture.id.label("id"),
+            func.row_number()
+            .over(
+                partition_by=Capture.post_key,
+                order_by=(Capture.received_at.desc(), Capture.id.desc()),
+            )
+            .label("rank"),
+        )
+        .where(*_conditions(filters))
+        .subquery()
+    )
+    last_id = 0
+    while True:
+        batch = db.session.scalars(
+            select(Capture)
+            .join(ranked, ranked.c.id == Capture.id)
+            .where(ranked.c.rank == 1, Capture.id > last_id)
+            .options(joinedload(Capture.uploader))
+            .order_by(Capture.id)
+            .limit(batch_size)
+        ).all()
+        if not batch:
+            return
+        yield batch
+        last_id = batch[-1].id
