@@ -17,8 +17,8 @@ from ..models import (
     LegalBasis,
     Route,
     Terlapor,
-    ViolationCategory,
 )
+from ..services import capture_cases
 
 _UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.I)
 
@@ -74,11 +74,7 @@ def find_capture(text):
 
 def categories(current=None):
     """Active categories in their order, plus the case's own if it was retired since."""
-    rows = db.session.scalars(
-        select(ViolationCategory)
-        .where(ViolationCategory.active.is_(True))
-        .order_by(ViolationCategory.position, ViolationCategory.name)
-    ).all()
+    rows = capture_cases.active_categories()
     return rows + [current] if current is not None and current not in rows else rows
 
 
