@@ -105,13 +105,15 @@ def verify():
 @click.command("load-reference-data")
 @with_appcontext
 def load_reference_data():
-    """Add the default categories, legal bases, agencies, routes and holidays that are missing.
+    """Add the default categories, legal bases, agencies, routes, holidays and letter templates
+    that are missing.
 
     Rows an admin already has (by code) are left as they are.
     """
-    from .services.reference import load_default_reference_data
+    from .services.reference import load_default_letter_templates, load_default_reference_data
 
     added = load_default_reference_data()
+    added["letter_templates"] = load_default_letter_templates()
     click.echo("Added: " + ", ".join(f"{count} {name}" for name, count in added.items()))
 
 

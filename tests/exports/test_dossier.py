@@ -16,7 +16,8 @@ from sqlalchemy import select
 from sipansos.extensions import db
 from sipansos.models import AuditEvent, CaseState, LegalBasis, User, ViolationCategory
 from sipansos.services import case_records, checklists, evidence_queries, terlapor
-from sipansos.services.dossier import IMAGE_WIDTH, MAX_ASPECT, _downscale, _StaticOnly, picture
+from sipansos.services.dossier import IMAGE_WIDTH, MAX_ASPECT, _downscale, picture
+from sipansos.services.pdf import StaticOnly
 from sipansos.services.reference import load_default_reference_data
 from sipansos.storage import DigestMismatch, ObjectNotFound
 from tests.capture_helpers import mhtml_bytes, png_bytes
@@ -244,7 +245,7 @@ def test_the_renderer_reads_only_the_apps_static_files(tmp_path):
     (tmp_path / "static").mkdir()
     (tmp_path / "static" / "ok.css").write_text("p {}")
     (tmp_path / "secret.txt").write_text("rahasia")
-    fetcher = _StaticOnly(tmp_path / "static")
+    fetcher = StaticOnly(tmp_path / "static")
     found = fetcher.fetch((tmp_path / "static" / "ok.css").as_uri())
     with contextlib.closing(found):
         assert found.read() == b"p {}"

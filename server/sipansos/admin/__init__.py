@@ -182,4 +182,4 @@ def verify_audit_chain():
 
 
 # The reference-data pages (Referensi) register their routes on ``bp``, behind the same guard.
-from . import reference  # noqa: E402,F401
+from . import letter_templates, reference  # noqa: E402,F401

@@ -47,6 +47,8 @@ AUDIT_ACTION_LABELS = {
     "case_checklist_item_done": _l("Follow-up step done"),
     "case_checklist_item_reopened": _l("Follow-up step reopened"),
     "case_document_attached": _l("Document attached to a follow-up step"),
+    "case_document_downloaded": _l("Case document downloaded"),
+    "case_letter_generated": _l("Letter made for a case"),
     "terlapor_created": _l("Terlapor created"),
     "terlapor_updated": _l("Terlapor changed"),
     "terlapor_account_added": _l("Terlapor account added"),

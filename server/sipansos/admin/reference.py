@@ -14,7 +14,15 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from ..extensions import db
-from ..models import Agency, HariLibur, LegalBasis, Route, RouteChecklistItem, ViolationCategory
+from ..models import (
+    Agency,
+    HariLibur,
+    LegalBasis,
+    LetterTemplate,
+    Route,
+    RouteChecklistItem,
+    ViolationCategory,
+)
 from ..models.reference import SUBJECT_STATUS_LABELS
 from ..services import reference as service
 from ..services.case_states import CaseError
@@ -57,6 +65,7 @@ VERIFIABLE = {
     "routes": Route,
     "route-items": RouteChecklistItem,
     "holidays": HariLibur,
+    "letter-templates": LetterTemplate,
 }
 
 
@@ -175,6 +184,8 @@ def _back(kind, row):
         return url_for(".reference_route", route_id=row.id)
     if kind == "holidays":
         return url_for(".reference_holidays")
+    if kind == "letter-templates":
+        return url_for(".reference_letter_templates")
     return url_for(".reference_list", kind=kind)
 
 

@@ -220,3 +220,68 @@ class HolidayForm(FlaskForm):
     )
     verified = BooleanField(_l("Verified against the official decree (SKB)"), default=True)
     submit = SubmitField(_l("Add holiday"))
+
+
+LETTER_KIND_LABELS = {
+    "penerusan": _l("Penerusan (to the competent agency)"),
+    "rekomendasi": _l("Rekomendasi (administrative, to KPU)"),
+    "form_a": _l("Form A (supervision report)"),
+}
+
+
+class LetterTemplateForm(FlaskForm):
+    """A letter template's texts; placeholders are checked by the service when saved."""
+
+    kind = SelectField(_l("Kind"), choices=_choices(LETTER_KIND_LABELS.items()))
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    letterhead = TextAreaField(
+        _l("Letterhead (kop surat)"),
+        validators=[Optional(), Length(max=2000)],
+        description=_l("One line each: office, address, telephone, e-mail."),
+    )
+    place = StringField(
+        _l("Place of the letter"),
+        validators=[Optional(), Length(max=100)],
+        description=_l("Written before the date, e.g. Muara Beliti."),
+    )
+    classification = StringField(
+        _l("Classification (Sifat)"), validators=[Optional(), Length(max=50)]
+    )
+    subject = TextAreaField(
+        _l("Subject (Perihal) or report title"), validators=[DataRequired(), Length(max=2000)]
+    )
+    body = TextAreaField(
+        _l("Body"),
+        validators=[DataRequired(), Length(max=50_000)],
+        description=_l("A blank line starts a paragraph; “# ” a heading; “- ” or “1. ” a "
+                       "list item."),
+    )  # fmt: skip
+    closing = TextAreaField(_l("Closing"), validators=[Optional(), Length(max=5000)])
+    signer_title = TextAreaField(
+        _l("Signer's title"), validators=[Optional(), Length(max=2000)]
+    )
+    signer_name = StringField(_l("Signer's name"), validators=[Optional(), Length(max=200)])
+    note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=5000)])
+    verified = BooleanField(_l("Checked against the office's format"), default=False)
+    active = BooleanField(_l("In use"), default=True)
+    submit = SubmitField(_l("Save"))
+
+    def values(self):
+        """The fields an edit may change (the kind is fixed once made)."""
+        active = self.active.data if self.active is not None else True  # not on new ones
+        texts = ("letterhead", "place", "classification", "closing", "signer_title",
+                 "signer_name", "note")  # fmt: skip
+        values = {name: _text(getattr(self, name)) for name in texts}
+        values.update(
+            name=_text(self.name),
+            subject=self.subject.data.strip(),
+            body=self.body.data.replace("\r\n", "\n").strip(),
+            verified=self.verified.data,
+            active=active,
+        )
+        return values
+
+    def create_values(self):
+        values = self.values()
+        del values["active"]
+        return {"kind": self.kind.data, **values}

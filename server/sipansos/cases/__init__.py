@@ -5,4 +5,4 @@ from flask import Blueprint
 bp = Blueprint("cases", __name__, url_prefix="/cases")
 
 # The view modules register their routes on ``bp``.
-from . import case_actions, case_list, case_page, checklist_views  # noqa: E402,F401
+from . import case_actions, case_list, case_page, checklist_views, letter_views  # noqa: E402,F401

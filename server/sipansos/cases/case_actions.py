@@ -52,10 +52,19 @@ def build_action_form(action, case, formdata=None):
                 "legal_bases": [b.id for b in case.legal_bases],
             }
     elif form_class is ForwardForm and formdata is None:
+        # The letter being sent is usually the last one made here (Buat Surat).
+        made = next((letter for letter in reversed(case.letters) if letter.recipients), None)
         kwargs["data"] = {
             "recipients": "\n".join(_default_letter_parties(case, "recipient")),
             "copies": "\n".join(_default_letter_parties(case, "copy")),
         }
+        if made is not None:
+            kwargs["data"] = {
+                "letter_number": made.number,
+                "letter_date": made.letter_date,
+                "recipients": "\n".join(made.recipients),
+                "copies": "\n".join(made.copies),
+            }
     elif form_class is StartKajianForm and formdata is None:
         kwargs["data"] = {"notes": case.kajian_notes}
     return form_class(**kwargs)

@@ -159,6 +159,8 @@ def render_case(case, *, failed_action=None, failed_form=None, forms=None):
         replayable={e.capture_id for e in case.evidence if replay_source(e.capture)},
         may_edit=_may_edit(case),
         may_add_evidence=case.state not in case_states.CLOSED_STATES,
+        may_make_letters=current_user.has_role(*case_states.KOORDINATOR_UP)
+        and case.state not in case_states.CLOSED_STATES,
         attach_form=forms.get("attach") or AttachEvidenceForm(formdata=None),
         remove_form=RemoveEvidenceForm(formdata=None),
         party_form=forms.get("party") or PartyForm(formdata=None, source=case.source),

@@ -276,9 +276,10 @@ def _content_disposition(filename):
 @bp.route("/<int:case_id>/documents/<int:document_id>")
 @login_required
 def download_case_document(case_id, document_id):
-    """A document attached to the case's checklist, byte for byte, as a download."""
+    """A document of the case (a checklist attachment or a generated letter), byte for byte,
+    as a download; every download is in the audit log."""
     document = db.session.get(CaseDocument, document_id)
-    if document is None or document.item.case_id != case_id:
+    if document is None or document.case_id != case_id:
         abort(404)
     try:
         reader = get_store().open(document.sha256)
@@ -291,6 +292,7 @@ def download_case_document(case_id, document_id):
         message = _("The evidence store is not available right now. Try again later.")
         return render_template("errors/error.html", status=503, message=message), 503
 
+    checklists.record_download(document, current_user, ip=request.remote_addr)
     document_id, sha256 = document.id, document.sha256
 
     def chunks():

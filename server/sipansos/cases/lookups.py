@@ -14,6 +14,7 @@ from ..models import (
     CaseChecklistItem,
     CaseEvent,
     CaseEvidence,
+    CaseLetter,
     LegalBasis,
     Route,
     Terlapor,
@@ -43,6 +44,9 @@ def load_case(case_id):
             selectinload(Case.evidence)
             .joinedload(CaseEvidence.capture)
             .selectinload(Capture.artifacts),
+            selectinload(Case.letters).joinedload(CaseLetter.docx),
+            selectinload(Case.letters).joinedload(CaseLetter.pdf),
+            selectinload(Case.letters).joinedload(CaseLetter.generated_by),
         )
     )
 

@@ -21,6 +21,7 @@ _WHAT = {
     "edit this case": _l("change this case"),
     "attach evidence": _l("attach evidence"),
     "remove evidence": _l("remove evidence"),
+    "generate letters": _l("make letters"),
 }
 
 _PATTERNS = [
@@ -49,6 +50,12 @@ _PATTERNS = [
      _l("A violation needs a route: where does the case go?")),
     (r"the letter date is required", _l("The letter date is required.")),
     (r"the letter needs a recipient", _l("The letter needs a recipient.")),
+    (r"the letter needs a recipient: decide the case with a route first",
+     _l("The letter needs a recipient: decide the case with a route first, or type one.")),
+    (r"the case is “(?P<state>.+)”; no more letters are made for it",
+     _l("The case is “%(state)s”; no more letters are made for it.")),
+    (r"the template “(?P<name>.+)” is no longer in use",
+     _l("The template “%(name)s” is no longer in use.")),
     (r"the letter number is required", _l("The letter number is required.")),
     (r"the outcome is required", _l("The outcome is required.")),
     (r"a reason is required", _l("A reason is required.")),

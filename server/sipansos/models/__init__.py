@@ -15,6 +15,7 @@ from .case import (
     TerlaporAccount,
 )
 from .evidence import Artifact, Capture
+from .letter import CaseLetter, LetterTemplate
 from .reference import (
     Agency,
     HariLibur,
@@ -38,11 +39,13 @@ __all__ = [
     "CaseDocument",
     "CaseEvent",
     "CaseEvidence",
+    "CaseLetter",
     "CaseParty",
     "CaseRecipient",
     "CaseState",
     "HariLibur",
     "LegalBasis",
+    "LetterTemplate",
     "Role",
     "Route",
     "RouteChecklistItem",

@@ -224,6 +224,9 @@ class Case(db.Model):
     events: Mapped[list["CaseEvent"]] = relationship(
         back_populates="case", order_by="CaseEvent.id", cascade="all, delete-orphan"
     )
+    letters: Mapped[list["CaseLetter"]] = relationship(  # noqa: F821 - models.letter
+        back_populates="case", order_by="CaseLetter.id", cascade="all, delete-orphan"
+    )
 
     @property
     def state_enum(self):
@@ -338,12 +341,19 @@ class CaseChecklistItem(db.Model):
 
 
 class CaseDocument(db.Model):
-    """A document (letter, receipt, decree) kept in the evidence store under its SHA-256."""
+    """A document (letter, receipt, decree) kept in the evidence store under its SHA-256.
+
+    Attached to a checklist item (proof of dispatch, a reply) or, with no item, a letter
+    SIPANSOS generated for the case (``models.letter.CaseLetter``).
+    """
 
     __tablename__ = "case_documents"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    item_id: Mapped[int] = mapped_column(ForeignKey("case_checklist_items.id"), index=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    item_id: Mapped[int | None] = mapped_column(
+        ForeignKey("case_checklist_items.id"), index=True
+    )
     sha256: Mapped[str] = mapped_column(String(64), index=True)
     filename: Mapped[str] = mapped_column(String(255))
     media_type: Mapped[str] = mapped_column(String(100))
@@ -351,7 +361,8 @@ class CaseDocument(db.Model):
     uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     uploaded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
 
-    item: Mapped[CaseChecklistItem] = relationship(back_populates="documents")
+    case: Mapped[Case] = relationship()
+    item: Mapped[CaseChecklistItem | None] = relationship(back_populates="documents")
     uploaded_by: Mapped[User] = relationship()
 
 

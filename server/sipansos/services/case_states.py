@@ -141,6 +141,7 @@ EVENT_LABELS = {
     "checklist_item_done": "Langkah tindak lanjut selesai",
     "checklist_item_reopened": "Langkah tindak lanjut dibuka kembali",
     "document_attached": "Dokumen diunggah",
+    "letter_generated": "Surat dibuat",
 }
 
 

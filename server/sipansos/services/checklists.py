@@ -18,7 +18,7 @@ from ..extensions import db
 from ..models import Case, CaseChecklistItem, CaseDocument, CaseRecipient
 from ..models.types import utcnow
 from ..storage import get_store
-from . import deadlines
+from . import audit, deadlines
 from .case_states import CLOSED_STATES, KOORDINATOR_UP, CaseError, log_event, require_role
 
 MAX_DOCUMENT_BYTES = 50 * 1024 * 1024
@@ -186,6 +186,7 @@ def attach_document(item, actor, stream, *, filename, content_type="application/
     _check_open(case, actor, "attach documents")
     stored = get_store().put(stream, content_type=content_type, max_bytes=MAX_DOCUMENT_BYTES)
     document = CaseDocument(
+        case=case,
         sha256=stored.sha256,
         filename=(filename or "dokumen")[:255],
         media_type=content_type[:100],
@@ -204,6 +205,19 @@ def attach_document(item, actor, stream, *, filename, content_type="application/
     )  # fmt: skip
     db.session.commit()
     return document
+
+
+def record_download(document, actor, *, ip=None):
+    """Audit that ``actor`` downloaded a case document (a letter, a reply, a decree)."""
+    audit.record(
+        "case_document_downloaded",
+        actor=actor,
+        target=document.case,
+        details={"document_id": document.id, "filename": document.filename,
+                 "sha256": document.sha256},
+        ip=ip,
+    )  # fmt: skip
+    db.session.commit()
 
 
 def _open_items():

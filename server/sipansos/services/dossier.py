@@ -10,17 +10,12 @@ import base64
 import io
 import warnings
 from dataclasses import dataclass
-from pathlib import Path
-from tempfile import SpooledTemporaryFile, TemporaryFile
-from urllib.parse import urlsplit
-from urllib.request import url2pathname
+from tempfile import SpooledTemporaryFile
 
 from flask import current_app, render_template
 from flask_babel import force_locale, format_date
 from PIL import Image, UnidentifiedImageError
 from sqlalchemy import or_, select
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher
 
 from ..admin import TRANSITION_AUDIT_LABELS
 from ..admin.forms import AUDIT_ACTION_LABELS
@@ -32,6 +27,7 @@ from ..models import AuditEvent, Case, SubjectStatus
 from ..models.case import CASE_SOURCES
 from ..storage import DigestMismatch, ObjectNotFound
 from .evidence_queries import first_artifact
+from .pdf import render_pdf
 
 # Pixels across an embedded screenshot: sharp at about 170 dpi over the A4 text width.
 IMAGE_WIDTH = 1100
@@ -56,24 +52,6 @@ class Dossier:
 
     file: object
     pages: int
-
-
-class _StaticOnly(URLFetcher):
-    """Lets the renderer read the app's own static files and embedded images, nothing else.
-
-    Nothing in a dossier may come from the network or from elsewhere on the server disk.
-    """
-
-    def __init__(self, root):
-        super().__init__(allowed_protocols={"file", "data"})
-        self.root = Path(root).resolve()
-
-    def fetch(self, url, headers=None):
-        if url.startswith("file:"):
-            path = Path(url2pathname(urlsplit(url).path)).resolve()
-            if not path.is_relative_to(self.root):
-                raise ValueError(f"not a static file of the app: {url}")
-        return super().fetch(url, headers)
 
 
 def _downscale(stream):
@@ -180,7 +158,6 @@ LABELS = {
 
 def render_dossier(case: Case, *, store, generated_by, generated_at):
     """Render the dossier of ``case`` (loaded with ``cases.lookups.load_case``) to a PDF."""
-    static = current_app.static_folder
     # The dossier is an Indonesian legal document whatever the reader's interface language.
     with force_locale("id"):
         html = render_template(
@@ -198,14 +175,5 @@ def render_dossier(case: Case, *, store, generated_by, generated_at):
             office_name=current_app.config.get("OFFICE_NAME"),
             region_code=current_app.config.get("CASE_REGION_CODE"),
         )
-    document = HTML(
-        string=html, base_url=Path(static).as_uri() + "/", url_fetcher=_StaticOnly(static)
-    ).render()
-    pdf = TemporaryFile()
-    try:
-        document.write_pdf(pdf)
-    except BaseException:
-        pdf.close()
-        raise
-    pdf.seek(0)
-    return Dossier(file=pdf, pages=len(document.pages))
+    pdf, pages = render_pdf(html)
+    return Dossier(file=pdf, pages=pages)

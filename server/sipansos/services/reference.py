@@ -8,18 +8,19 @@ rows an admin edited are never overwritten.
 
 import re
 import unicodedata
-from datetime import date
+from datetime import UTC, date, datetime
 
 import sqlalchemy as sa
 from sqlalchemy import case as sql_case
 from sqlalchemy import select
 
-from .. import reference_data
+from .. import letter_defaults, reference_data
 from ..extensions import db
 from ..models import (
     Agency,
     HariLibur,
     LegalBasis,
+    LetterTemplate,
     Role,
     Route,
     RouteChecklistItem,
@@ -221,6 +222,9 @@ _EDITABLE = {
     "route_checklist_items": {"position", "title", "actor", "deadline_days", "deadline_unit",
                               "deadline_anchor", "verified", "note"},
     "hari_libur": {"date", "name", "verified"},
+    "letter_templates": {"name", "letterhead", "place", "classification", "subject", "body",
+                         "closing", "signer_title", "signer_name", "verified", "note",
+                         "active"},
 }  # fmt: skip
 
 
@@ -332,7 +336,7 @@ def remove_holiday(actor, holiday):
     db.session.commit()
 
 
-def _unique_code(model, text):
+def unique_code(model, text):
     """A stable code made from ``text`` (lower case, underscores), unique in ``model``'s table."""
     base = re.sub(r"[^0-9a-z]+", "_", _ascii(text).lower()).strip("_")[:40] or "item"
     taken = set(
@@ -349,13 +353,13 @@ def _ascii(text):
     return unicodedata.normalize("NFKD", text or "").encode("ascii", "ignore").decode()
 
 
-def _required(**fields):
+def require_fields(**fields):
     for name, value in fields.items():
         if not (value or "").strip():
             raise ReferenceDataError(f"{name} is required", code="required", field=name)
 
 
-def _created(actor, row, **details):
+def created(actor, row, **details):
     db.session.add(row)
     audit.record(
         "reference_created",
@@ -370,25 +374,25 @@ def _created(actor, row, **details):
 def create_category(actor, *, name, description=None):
     """An admin adds a violation category, placed last."""
     require_role(actor, {Role.ADMIN}, "edit reference data")
-    _required(name=name)
+    require_fields(name=name)
     position = db.session.scalar(select(sa.func.max(ViolationCategory.position))) or 0
     row = ViolationCategory(
-        code=_unique_code(ViolationCategory, name),
+        code=unique_code(ViolationCategory, name),
         name=name.strip(),
         description=description,
         position=position + 1,
         active=True,
     )
-    return _created(actor, row, name=row.name)
+    return created(actor, row, name=row.name)
 
 
 def create_legal_basis(actor, *, regulation, article=None, summary=None, note=None,
                        verified=True):  # fmt: skip
     """An admin adds a legal basis (regulation and, optionally, article)."""
     require_role(actor, {Role.ADMIN}, "edit reference data")
-    _required(regulation=regulation)
+    require_fields(regulation=regulation)
     row = LegalBasis(
-        code=_unique_code(LegalBasis, f"{regulation} {article or ''}"),
+        code=unique_code(LegalBasis, f"{regulation} {article or ''}"),
         regulation=regulation.strip(),
         article=article,
         summary=summary,
@@ -396,34 +400,34 @@ def create_legal_basis(actor, *, regulation, article=None, summary=None, note=No
         verified=verified,
         active=True,
     )
-    return _created(actor, row, regulation=row.regulation, article=row.article)
+    return created(actor, row, regulation=row.regulation, article=row.article)
 
 
 def create_agency(actor, *, name, note=None, verified=True):
     """An admin adds an agency that letters can go to (recipient or copy)."""
     require_role(actor, {Role.ADMIN}, "edit reference data")
-    _required(name=name)
+    require_fields(name=name)
     row = Agency(
-        code=_unique_code(Agency, name),
+        code=unique_code(Agency, name),
         name=name.strip(),
         note=note,
         verified=verified,
         active=True,
     )
-    return _created(actor, row, name=row.name)
+    return created(actor, row, name=row.name)
 
 
 def create_route(actor, *, name, channel, subject_status=None, category_id=None,
                  recipient_id=None, description=None, note=None, verified=True):  # fmt: skip
     """An admin adds a route; its checklist items and copies are added afterwards."""
     require_role(actor, {Role.ADMIN}, "edit reference data")
-    _required(name=name)
+    require_fields(name=name)
     if channel not in ROUTE_CHANNELS:
         raise ReferenceDataError(f"channel must be one of {', '.join(ROUTE_CHANNELS)}")
     if subject_status is not None and subject_status not in {s.value for s in SubjectStatus}:
         raise ReferenceDataError(f"unknown subject status {subject_status!r}")
     row = Route(
-        code=_unique_code(Route, name),
+        code=unique_code(Route, name),
         name=name.strip(),
         channel=channel,
         subject_status=subject_status,
@@ -434,7 +438,7 @@ def create_route(actor, *, name, channel, subject_status=None, category_id=None,
         verified=verified,
         active=True,
     )
-    return _created(
+    return created(
         actor, row, name=row.name, channel=channel, subject_status=subject_status,
         category_id=category_id, recipient_id=recipient_id,
     )  # fmt: skip
@@ -524,6 +528,7 @@ def list_rows(model):
         Agency: (Agency.name, Agency.id),
         Route: (Route.name, Route.id),
         HariLibur: (HariLibur.date,),
+        LetterTemplate: (LetterTemplate.kind, LetterTemplate.name, LetterTemplate.id),
     }[model]
     return db.session.scalars(select(model).order_by(*order)).all()
 
@@ -531,7 +536,9 @@ def list_rows(model):
 def overview():
     """``{table name: (rows, unverified rows)}`` for the reference-data index page."""
     counts = {}
-    for model in (ViolationCategory, LegalBasis, Agency, Route, RouteChecklistItem, HariLibur):
+    models = (ViolationCategory, LegalBasis, Agency, Route, RouteChecklistItem, HariLibur,
+              LetterTemplate)  # fmt: skip
+    for model in models:
         total = db.session.scalar(select(sa.func.count()).select_from(model))
         unverified = 0
         if hasattr(model, "verified"):
@@ -540,3 +547,35 @@ def overview():
             )
         counts[model.__tablename__] = (total, unverified)
     return counts
+
+
+_LETTER_TEMPLATES = sa.table(
+    "letter_templates",
+    *(sa.column(n) for n in ("id", "code", "kind", "name", "letterhead", "place")),
+    sa.column("classification"),
+    *(sa.column(n) for n in ("subject", "body", "closing", "signer_title", "signer_name")),
+    sa.column("note"),
+    sa.column("verified", sa.Boolean),
+    sa.column("active", sa.Boolean),
+    sa.column("updated_at", sa.DateTime(timezone=True)),
+)
+
+
+def load_default_letter_templates(connection=None):
+    """Insert the default letter templates whose code is missing; returns how many.
+
+    Separate from ``load_default_reference_data``: migration 0003 loads that one before the
+    table exists (it came with migration 0006, which calls this).
+    """
+    conn = connection if connection is not None else db.session.connection()
+    defaults = {
+        "verified": False,
+        "active": True,
+        "note": letter_defaults.DRAFT_NOTE,
+        "place": None,
+        "updated_at": datetime.now(UTC),
+    }
+    added = _insert_missing(conn, _LETTER_TEMPLATES, letter_defaults.LETTER_TEMPLATES, defaults)
+    if connection is None:
+        db.session.commit()
+    return added
