@@ -73,7 +73,9 @@ def upgrade():
         sa.Column("pdf_document_id", sa.Integer(), nullable=False),
         sa.Column("generated_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("generated_by_id", sa.Integer(), nullable=False),
-        sa.ForeignKeyConstraint(["case_id"], ["cases.id"], name=op.f("fk_case_letters_case_id_cases")),
+        sa.ForeignKeyConstraint(
+            ["case_id"], ["cases.id"], name=op.f("fk_case_letters_case_id_cases")
+        ),
         sa.ForeignKeyConstraint(
             ["docx_document_id"],
             ["case_documents.id"],

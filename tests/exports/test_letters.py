@@ -389,9 +389,7 @@ def test_an_operator_sees_letters_but_cannot_make_one(app, client, decided_case,
 
 
 def test_body_markup_paragraphs_headings_and_lists():
-    blocks = parse_blocks(
-        "# I. Data\nBaris satu\nbaris dua\n\n- satu\n- dua\n1. tiga\n\nPenutup"
-    )
+    blocks = parse_blocks("# I. Data\nBaris satu\nbaris dua\n\n- satu\n- dua\n1. tiga\n\nPenutup")
     assert [(b.kind, b.lines) for b in blocks] == [
         ("heading", ["I. Data"]),
         ("paragraph", ["Baris satu", "baris dua"]),

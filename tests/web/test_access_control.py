@@ -33,6 +33,8 @@ PROTECTED = [
     ("POST", "/cases/999/checklist/999/reopen", {"admin", "koordinator"}),
     ("POST", "/cases/999/checklist/999/documents", {"admin", "koordinator"}),
     ("GET", "/cases/999/documents/999", ALL_ROLES),
+    ("GET", "/cases/999/letters/new", {"admin", "koordinator"}),
+    ("POST", "/cases/999/letters/new", {"admin", "koordinator"}),
     # terlapor
     ("GET", "/terlapor", ALL_ROLES),
     ("GET", "/terlapor/new", ALL_ROLES),
@@ -63,6 +65,11 @@ PROTECTED = [
     ("GET", "/admin/reference/holidays", {"admin"}),
     ("POST", "/admin/reference/holidays", {"admin"}),
     ("POST", "/admin/reference/holidays/999/remove", {"admin"}),
+    ("GET", "/admin/reference/letter-templates", {"admin"}),
+    ("GET", "/admin/reference/letter-templates/new", {"admin"}),
+    ("POST", "/admin/reference/letter-templates/new", {"admin"}),
+    ("GET", "/admin/reference/letter-templates/999", {"admin"}),
+    ("POST", "/admin/reference/letter-templates/999", {"admin"}),
     # dashboard and capture → case
     ("POST", f"{EVIDENCE}/cases", ALL_ROLES),
     ("POST", f"{EVIDENCE}/cases/new", ALL_ROLES),

@@ -257,9 +257,7 @@ class LetterTemplateForm(FlaskForm):
                        "list item."),
     )  # fmt: skip
     closing = TextAreaField(_l("Closing"), validators=[Optional(), Length(max=5000)])
-    signer_title = TextAreaField(
-        _l("Signer's title"), validators=[Optional(), Length(max=2000)]
-    )
+    signer_title = TextAreaField(_l("Signer's title"), validators=[Optional(), Length(max=2000)])
     signer_name = StringField(_l("Signer's name"), validators=[Optional(), Length(max=200)])
     note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=5000)])
     verified = BooleanField(_l("Checked against the office's format"), default=False)

@@ -351,9 +351,7 @@ class CaseDocument(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
-    item_id: Mapped[int | None] = mapped_column(
-        ForeignKey("case_checklist_items.id"), index=True
-    )
+    item_id: Mapped[int | None] = mapped_column(ForeignKey("case_checklist_items.id"), index=True)
     sha256: Mapped[str] = mapped_column(String(64), index=True)
     filename: Mapped[str] = mapped_column(String(255))
     media_type: Mapped[str] = mapped_column(String(100))

@@ -29,8 +29,6 @@ def create_letter_template(actor, *, kind, name, subject, body, **fields):
 def update_letter_template(actor, template, **fields):
     """An admin changes a template; letters made before keep their own stored text."""
     require_role(actor, {Role.ADMIN}, "edit reference data")
-    reference.require_fields(
-        **{k: fields[k] for k in ("name", "subject", "body") if k in fields}
-    )
+    reference.require_fields(**{k: fields[k] for k in ("name", "subject", "body") if k in fields})
     letters.check_template(fields)
     return reference.update_reference(actor, template, **fields)

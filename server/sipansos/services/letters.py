@@ -18,9 +18,9 @@ from dataclasses import dataclass, field
 
 from flask import current_app, render_template
 from flask_babel import force_locale, format_date, format_datetime
-from sqlalchemy import select
 from jinja2 import StrictUndefined, TemplateSyntaxError, UndefinedError
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
+from sqlalchemy import select
 
 from ..evidence.forms import PLATFORM_LABELS
 from ..extensions import db
@@ -311,10 +311,7 @@ def default_attachments(case):
         for number, link in enumerate(case.evidence, start=1)
     ]
     items += [
-        document.filename
-        for item in case.checklist
-        for document in item.documents
-        if item.done
+        document.filename for item in case.checklist for document in item.documents if item.done
     ]
     return items
 
@@ -420,11 +417,19 @@ def generate_letter(case, template, actor, *, number=None, letter_date=None, att
         case,
         actor,
         "letter_generated",
-        {"letter_id": letter.id, "kind": KIND_LABELS.get(letter.kind, letter.kind),
-         "template": template.code, "letter_number": number, "letter_date": letter_date, "subject": parts.subject[:300],
-         "recipients": recipients, "copies": copies,
-         "docx_sha256": letter.docx.sha256, "pdf_sha256": letter.pdf.sha256},
+        {
+            "letter_id": letter.id,
+            "kind": KIND_LABELS.get(letter.kind, letter.kind),
+            "template": template.code,
+            "letter_number": number,
+            "letter_date": letter_date,
+            "subject": parts.subject[:300],
+            "recipients": recipients,
+            "copies": copies,
+            "docx_sha256": letter.docx.sha256,
+            "pdf_sha256": letter.pdf.sha256,
+        },
         audit_action="case_letter_generated",
-    )  # fmt: skip
+    )
     db.session.commit()
     return letter
