@@ -92,7 +92,8 @@ def verify():
     for problem in report.problems:
         click.echo(problem, err=True)
     summary = (
-        f"{report.captures_checked} captures, {report.objects_checked} objects, "
+        f"{report.captures_checked} captures, {report.documents_checked} case documents, "
+        f"{report.objects_checked} objects, "
         f"{report.audit_events_checked} audit events checked"
     )
     if report.ok:

@@ -7,6 +7,7 @@ import re
 import uuid
 from datetime import date
 
+import boto3
 import pytest
 from docx import Document
 from pypdf import PdfReader
@@ -19,6 +20,7 @@ from sipansos.services import case_records, evidence_queries, letters, terlapor
 from sipansos.services.case_states import CaseError, PermissionDenied
 from sipansos.services.letters import LetterTemplateError, parse_blocks
 from sipansos.services.reference import load_default_letter_templates, load_default_reference_data
+from sipansos.storage import object_key
 from tests.cases.flow import walk
 from tests.conftest import csrf_token, login, post_form
 
@@ -395,4 +397,37 @@ def test_body_markup_paragraphs_headings_and_lists():
         ("paragraph", ["Baris satu", "baris dua"]),
         ("list", [("•", "satu"), ("•", "dua"), ("1.", "tiga")]),
         ("paragraph", ["Penutup"]),
+    ]
+
+
+def test_verify_rereads_the_stored_letters(app, client, decided_case, s3_settings):
+    """`flask verify` checks case documents as it checks capture artifacts: a letter's PDF
+    overwritten in the bucket by someone holding the S3 keys is named."""
+    case_id = decided_case["id"]
+    # A number of its own: letters are deterministic, and the bucket is shared by both
+    # database legs, so the same letter would find the object this test spoils.
+    number = f"{uuid.uuid4().hex[:8]}/PP.01.02/2026"
+    assert _make_letter(client, case_id, number=number).status_code == 302
+    intact = app.test_cli_runner().invoke(args=["verify"])
+    assert intact.exit_code == 0, intact.output
+    assert "2 case documents" in intact.output
+
+    with app.app_context():
+        letter = db.session.scalar(select(CaseLetter).where(CaseLetter.case_id == case_id))
+        pdf = letter.pdf
+        sha, filename, case_number = pdf.sha256, pdf.filename, letter.case.number
+    s3 = boto3.client(
+        "s3",
+        endpoint_url=s3_settings["S3_ENDPOINT"],
+        aws_access_key_id=s3_settings["S3_ACCESS_KEY"],
+        aws_secret_access_key=s3_settings["S3_SECRET_KEY"],
+        region_name="us-east-1",
+    )
+    s3.put_object(Bucket=app.config["S3_BUCKET"], Key=object_key(sha), Body=b"%PDF-1.7 forged")
+    result = app.test_cli_runner().invoke(args=["verify"])
+    assert result.exit_code == 1
+    problems = [line for line in result.output.splitlines() if line.startswith("case ")]
+    assert problems == [
+        f"case {case_number}: document '{filename}' ({sha}) altered in the evidence store "
+        "(its bytes no longer hash to its name)"
     ]

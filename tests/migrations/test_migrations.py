@@ -1,5 +1,7 @@
 """The Alembic migrations build the schema on both databases and agree with the models."""
 
+from datetime import UTC, date, datetime
+
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
@@ -25,3 +27,53 @@ def test_models_and_migrations_agree(fresh_app):
             context = MigrationContext.configure(conn, opts={"compare_type": True})
             diff = compare_metadata(context, db.metadata)
         assert diff == [], f"autogenerate finds differences: {diff}"
+
+
+def _insert(conn, table, **values):
+    """A row of ``table`` with ``values`` and a placeholder in every other required column."""
+    columns = sa.inspect(conn).get_columns(table)
+    placeholders = {
+        sa.Integer: 1,
+        sa.Boolean: False,
+        sa.DateTime: datetime(2026, 1, 5, tzinfo=UTC),
+        sa.Date: date(2026, 1, 5),
+        sa.JSON: [],
+    }
+    row = {}
+    for column in columns:
+        name = column["name"]
+        if name in values or name == "id" or column["nullable"] or column.get("default"):
+            continue
+        kind = type(column["type"])
+        row[name] = next(
+            (value for base, value in placeholders.items() if issubclass(kind, base)),
+            f"{table}-{name}",
+        )
+    row.update(values)
+    statement = sa.text(
+        f"INSERT INTO {table} ({', '.join(row)}) VALUES ({', '.join(':' + n for n in row)})"
+    )
+    conn.execute(statement, row)
+
+
+def test_0006_gives_every_checklist_document_the_case_of_its_item(fresh_app):
+    """Documents stored before letters hang on a checklist item; after 0006 they belong to that
+    item's case, and downgrading keeps them."""
+    with fresh_app.app_context():
+        upgrade(revision="0005")
+        with db.engine.begin() as conn:
+            _insert(conn, "users", id=1, username="k", role="koordinator")
+            for case_id in (1, 2):
+                _insert(conn, "cases", id=case_id, created_by_id=1, title=f"case {case_id}")
+                _insert(conn, "case_checklist_items", id=case_id * 10, case_id=case_id)
+                _insert(conn, "case_documents", id=case_id * 100, item_id=case_id * 10)
+        upgrade(revision="0006")
+        with db.engine.connect() as conn:
+            owners = conn.execute(
+                sa.text("SELECT id, case_id, item_id FROM case_documents ORDER BY id")
+            ).all()
+        assert [tuple(row) for row in owners] == [(100, 1, 10), (200, 2, 20)]
+        downgrade(revision="0005")
+        with db.engine.connect() as conn:
+            kept = conn.execute(sa.text("SELECT id, item_id FROM case_documents ORDER BY id"))
+            assert [tuple(row) for row in kept] == [(100, 10), (200, 20)]

@@ -1,4 +1,5 @@
-"""Integrity checks: every stored object re-read and re-hashed, manifests and signatures
+"""Integrity checks: every stored object re-read and re-hashed (capture artifacts and case
+documents: uploaded follow-up documents and generated letters), manifests and signatures
 checked against the database, and the audit chain recomputed. Each discrepancy is named."""
 
 import json
@@ -6,9 +7,10 @@ from dataclasses import dataclass, field
 
 from flask import current_app
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from ..extensions import db
-from ..models import Capture
+from ..models import Capture, CaseDocument
 from ..storage import DigestMismatch, ObjectNotFound, get_store
 from . import audit
 from .captures import canonical_json, manifest_document
@@ -18,6 +20,7 @@ from .signing import key_id, verify_manifest_signature
 @dataclass
 class IntegrityReport:
     captures_checked: int = 0
+    documents_checked: int = 0
     objects_checked: int = 0
     problems: list[str] = field(default_factory=list)
     audit_events_checked: int = 0
@@ -59,6 +62,33 @@ def _manifest_differences(stored, expected):
     return differences
 
 
+def _object_problem(store, sha256, verified_objects):
+    """Why the object ``sha256`` is not intact, or None; each object is read once per run
+    (``verified_objects`` remembers the answers, objects being shared by content)."""
+    if sha256 not in verified_objects:
+        try:
+            intact = store.verify(sha256)
+            verified_objects[sha256] = (
+                None
+                if intact
+                else "altered in the evidence store (its bytes no longer hash to its name)"
+            )
+        except ObjectNotFound:
+            verified_objects[sha256] = "missing from the evidence store"
+        except ValueError:
+            verified_objects[sha256] = "has a malformed SHA-256 in the database"
+    return verified_objects[sha256]
+
+
+def verify_case_document(document, *, store, verified_objects):
+    """Problems of one case document: its stored bytes must still hash to its recorded SHA-256."""
+    reason = _object_problem(store, document.sha256, verified_objects)
+    if not reason:
+        return []
+    case = document.case.number or f"#{document.case_id}"
+    return [f"case {case}: document '{document.filename}' ({document.sha256}) {reason}"]
+
+
 def verify_capture(capture, *, store=None, public_key=None, verified_objects=None):
     """Every problem with one capture (empty when intact)."""
     store = store or get_store()
@@ -84,26 +114,14 @@ def verify_capture(capture, *, store=None, public_key=None, verified_objects=Non
         problems.append(f"{label}: receipt signature does not verify")
 
     for artifact in capture.artifacts:
-        if artifact.sha256 not in verified_objects:
-            try:
-                intact = store.verify(artifact.sha256)
-                verified_objects[artifact.sha256] = (
-                    None
-                    if intact
-                    else ("altered in the evidence store (its bytes no longer hash to its name)")
-                )
-            except ObjectNotFound:
-                verified_objects[artifact.sha256] = "missing from the evidence store"
-            except ValueError:
-                verified_objects[artifact.sha256] = "has a malformed SHA-256 in the database"
-        reason = verified_objects[artifact.sha256]
+        reason = _object_problem(store, artifact.sha256, verified_objects)
         if reason:
             problems.append(f"{label}: artifact '{artifact.name}' ({artifact.sha256}) {reason}")
     return problems
 
 
 def verify_everything():
-    """Check all captures (withdrawn ones too) and the audit chain."""
+    """Check all captures (withdrawn ones too), all case documents and the audit chain."""
     report = IntegrityReport()
     store = get_store()
     public_key = current_app.extensions["receipt_key"].public_key()
@@ -112,6 +130,14 @@ def verify_everything():
         report.captures_checked += 1
         report.problems += verify_capture(
             capture, store=store, public_key=public_key, verified_objects=verified_objects
+        )
+    documents = (
+        select(CaseDocument).options(joinedload(CaseDocument.case)).order_by(CaseDocument.id)
+    )
+    for document in db.session.scalars(documents):
+        report.documents_checked += 1
+        report.problems += verify_case_document(
+            document, store=store, verified_objects=verified_objects
         )
     report.objects_checked = len(verified_objects) + report.captures_checked
     chain = audit.verify_chain()
