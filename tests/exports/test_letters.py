@@ -208,9 +208,14 @@ def test_done_when_forwarded_to_bkn_with_letter_dossier_and_package(app, client,
         assert case.letter_number == LETTER_NUMBER
         letter = case.letters[0]
         assert "Tembusan:" in docx_text(_download(client, case_id, letter.docx))
+        letter_hashes = [letter.docx.sha256, letter.pdf.sha256]
     dossier = client.get(f"/cases/{case_id}/dossier.pdf")
     assert dossier.status_code == 200 and dossier.mimetype == "application/pdf"
-    assert compact(LETTER_NUMBER) in compact(pdf_text(dossier.data))
+    dossier_text = compact(pdf_text(dossier.data))
+    assert compact(LETTER_NUMBER) in dossier_text
+    # The dossier lists the letter made, with the hash of each stored file.
+    assert "Surat yang dibuat" in pdf_text(dossier.data)
+    assert all(sha in dossier_text for sha in letter_hashes)
     package = client.get(f"/cases/{case_id}/export.wacz")
     assert package.status_code == 200 and package.data[:2] == b"PK"
 

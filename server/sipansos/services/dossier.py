@@ -27,6 +27,7 @@ from ..models import AuditEvent, Case, SubjectStatus
 from ..models.case import CASE_SOURCES
 from ..storage import DigestMismatch, ObjectNotFound
 from .evidence_queries import first_artifact
+from .letters import KIND_LABELS as LETTER_KIND_LABELS
 from .pdf import render_pdf
 
 # Pixels across an embedded screenshot: sharp at about 170 dpi over the A4 text width.
@@ -151,6 +152,7 @@ LABELS = {
     "decision": DECISION_LABELS,
     "platform": PLATFORM_LABELS,
     "kind": KIND_LABELS,
+    "letter_kind": LETTER_KIND_LABELS,
     "audit": audit_label,
     "subject_status": lambda code: SubjectStatus(code).label if code else "—",
 }
