@@ -136,6 +136,7 @@ def main():
     parser.add_argument("--database-url", default=DEFAULT_URL)
     parser.add_argument("--requests", type=int, default=200, help="per kind")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--variants", action="store_true", help="also print each variant's median")
     args = parser.parse_args()
     rng = random.Random(args.seed)  # noqa: S311 - picks case ids, not secrets
 
@@ -191,6 +192,7 @@ def main():
     print(f"{n_cases:,} cases; {args.requests} requests per kind; case page: {shown}")
     times = {}
     slowest = {}
+    by_variant = {}
     for kind, calls in kinds.items():
         for call in calls:  # warm-up: plans, caches, first connection
             call()
@@ -203,6 +205,7 @@ def main():
             samples.append(elapsed)
             key = (kind, n % len(calls))
             slowest[key] = max(slowest.get(key, 0), elapsed)
+            by_variant.setdefault(key, []).append(elapsed)
         times[kind] = samples
 
     base_p95 = _percentile(times["baseline"], 0.95)
@@ -222,6 +225,12 @@ def main():
     for kind, params in variants.items():
         index = max(range(len(params)), key=lambda i, kind=kind: slowest[(kind, i)])
         print(f"  {kind:<9} {slowest[(kind, index)]:7.1f} ms  {urlencode(params[index])}")
+    if args.variants:
+        print("median of each variant:")
+        for kind, params in variants.items():
+            for index, variant in enumerate(params):
+                median = statistics.median(by_variant[(kind, index)])
+                print(f"  {kind:<9} {median:7.1f} ms  {urlencode(variant) or '(none)'}")
     print(f"date {date.today().isoformat()}, load average {os.getloadavg()[0]:.1f}")
 
 

@@ -8,9 +8,9 @@ import pytest
 import sqlalchemy as sa
 
 from sipansos.extensions import db
-from sipansos.models import CaseChecklistItem, CaseState
+from sipansos.models import Case, CaseChecklistItem, CaseState
 from sipansos.services import case_queries as queries
-from sipansos.services import cases, terlapor
+from sipansos.services import cases, checklists, terlapor
 from sipansos.services.case_queries import CaseFilters
 from tests.cases.flow import walk
 
@@ -205,6 +205,72 @@ def test_search_document_follows_every_change(scene, make_capture, users):
     assert len(found("pak_budiman")) == 2
     cases.remove_terlapor(hoax, koordinator, budi)
     assert found("budiman") == [ASN]
+
+
+def test_filter_facets_follow_every_change(scene, make_capture, users):
+    """Platform, terlapor status, operator and overdue are read off the case row; every write
+    path keeps them true."""
+    operator, koordinator, admin = users["operator"], users["koordinator"], users["admin"]
+    quiet, hoax, siti = scene["quiet"], scene["hoax"], scene["siti"]
+    renamed = "Kampanye terselubung di balai desa"
+
+    def found(**filters):
+        db.session.expire_all()
+        return titles(CaseFilters(**filters))
+
+    cases.update_case(quiet, operator, title=renamed)
+    capture = on_platform(make_capture(url="https://x.com/a/status/7", post_text="Ayo"), "x")
+    cases.add_evidence(quiet, admin, capture)
+    assert found(platform="x") == [renamed]
+    assert found(operator_id=admin.id) == [renamed, HOAX]
+    cases.remove_evidence(quiet, koordinator, capture, reason="Salah unggah")
+    assert found(platform="x") == [] and found(operator_id=admin.id) == [HOAX]
+
+    cases.add_terlapor(quiet, koordinator, siti)
+    assert found(subject_status="kepala_desa") == [renamed, HOAX]
+    terlapor.update_terlapor(operator, siti, employment_status="pppk")
+    assert found(subject_status="kepala_desa") == []
+    assert found(subject_status="pppk") == [renamed, HOAX]
+    cases.remove_terlapor(quiet, koordinator, siti)
+    assert found(subject_status="pppk", platform="tiktok") == [HOAX]
+
+    # The quiet case is overdue by its item due 5 Jan 2026.
+    overdue_item = next(i for i in quiet.checklist if i.due_date == date(2026, 1, 5))
+    checklists.complete_item(overdue_item, koordinator)
+    assert found(overdue=True) == []
+    item = checklists.add_item(hoax, koordinator, "Klarifikasi", days=1, unit="calendar",
+                               anchor="known_date")  # fmt: skip
+    assert found(overdue=True) == [HOAX]
+    rows = {row.case.title: row for row in queries.list_cases(CaseFilters(), "title").items}
+    # Known 20 Oct 2026, one calendar day.
+    assert (rows[HOAX].next_due, rows[HOAX].overdue) == (date(2026, 10, 21), True)
+    checklists.complete_item(item, koordinator)
+    assert found(overdue=True) == []
+    checklists.reopen_item(item, koordinator, reason="Surat salah alamat")
+    assert found(overdue=True) == [HOAX]
+
+
+@pytest.mark.parametrize("sort", [*queries.SORT_KEYS, *("-" + s for s in queries.SORT_KEYS)])
+def test_both_ways_of_reading_a_page_agree(scene, make_case, users, monkeypatch, sort):
+    """A page is read from all matching rows sorted (few matches) or by walking the sort's
+    index (many): both give the same rows in the same order on every page."""
+    for n in range(5):
+        case = make_case(title=f"Kasus {n}", known_date=date(2026, 10, 1 + n % 3))
+        if n % 2:
+            walk(case, users["koordinator"], CaseState.DIREGISTRASI.value)
+
+    def every_page(matches_first):
+        monkeypatch.setattr(queries, "MATCHES_FIRST", 10_000 if matches_first else 0)
+        first = queries.list_cases(CaseFilters(), sort, per_page=3)
+        pages = [first] + [
+            queries.list_cases(CaseFilters(), sort, page=n, per_page=3)
+            for n in range(2, first.pages + 1)
+        ]
+        return [[row.case.id for row in page.items] for page in pages]
+
+    assert every_page(True) == every_page(False)
+    assert sorted(sum(every_page(True), [])) == sorted(c.id for c in db.session.scalars(
+        sa.select(Case)))  # fmt: skip
 
 
 def test_state_counts_ignore_the_state_filter(scene):

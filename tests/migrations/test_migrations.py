@@ -77,3 +77,55 @@ def test_0006_gives_every_checklist_document_the_case_of_its_item(fresh_app):
         with db.engine.connect() as conn:
             kept = conn.execute(sa.text("SELECT id, item_id FROM case_documents ORDER BY id"))
             assert [tuple(row) for row in kept] == [(100, 10), (200, 20)]
+
+
+def test_0007_fills_in_the_facets_and_next_due_date_of_existing_cases(fresh_app):
+    """Cases from before 0007 get their filter facets and next due date; on PostgreSQL the
+    platform lexemes of 0004 leave the search document, and come back on downgrade."""
+    with fresh_app.app_context():
+        upgrade(revision="0006")
+        db_kind = db.engine.dialect.name
+        with db.engine.begin() as conn:
+            for user_id in (1, 2):
+                _insert(conn, "users", id=user_id, username=f"u{user_id}", role="operator")
+            _insert(conn, "terlapor", id=1, employment_status="kepala_desa")
+            _insert(conn, "captures", id=1, platform="tiktok", client_info="{}",
+                    capture_uuid="6f1c0d5e-8f61-4a55-9d0a-3b1d8f2e7c41")  # fmt: skip
+            for case_id in (1, 2):
+                _insert(conn, "cases", id=case_id, created_by_id=1, title=f"case {case_id}")
+            _insert(conn, "case_terlapor", case_id=1, terlapor_id=1)
+            _insert(conn, "case_evidence", case_id=1, capture_id=1, added_by_id=2)
+            for item_id, due, done in ((1, date(2026, 3, 1), True), (2, date(2026, 4, 1), False),
+                                       (3, date(2026, 5, 1), False)):  # fmt: skip
+                _insert(conn, "case_checklist_items", id=item_id, case_id=1, position=item_id,
+                        due_date=due, done=done)  # fmt: skip
+            if db_kind == "postgresql":  # as 0004 left it: with the platform lexeme
+                old_document = "to_tsvector('simple', title) || '~platform~tiktok'::tsvector"
+                conn.execute(sa.text(f"UPDATE cases SET search_document = {old_document}"))
+        upgrade(revision="0007")
+        with db.engine.connect() as conn:
+            rows = conn.execute(
+                sa.text("SELECT id, facets, next_due_date FROM cases ORDER BY id")
+            ).all()
+            document = None
+            if db_kind == "postgresql":
+                document = conn.scalar(sa.text("SELECT search_document FROM cases WHERE id = 1"))
+        facets = {
+            row.id: set(row.facets if db_kind == "postgresql" else row.facets.split())
+            for row in rows
+        }
+        assert facets == {
+            1: {"platform:tiktok", "status:kepala_desa", "operator:1", "operator:2"},
+            2: {"operator:1"},
+        }
+        if db_kind == "sqlite":
+            assert rows[0].facets.startswith(" ") and rows[0].facets.endswith(" ")
+        next_due = [row.next_due_date for row in rows]
+        assert [str(d) if d else None for d in next_due] == ["2026-04-01", None]
+        if db_kind == "postgresql":
+            assert document == "'1':2 'case':1"
+        downgrade(revision="0006")
+        if db_kind == "postgresql":
+            with db.engine.connect() as conn:
+                document = conn.scalar(sa.text("SELECT search_document FROM cases WHERE id = 1"))
+            assert document == "'1':2 'case':1 '~platform~tiktok'"

@@ -1,6 +1,6 @@
 """Database models, one module per aggregate."""
 
-from . import case_search  # noqa: F401 - registers the search-document flush hook
+from . import case_facets, case_search  # noqa: F401 - register their flush hooks
 from .audit import AuditEvent
 from .case import (
     Case,

@@ -9,7 +9,7 @@ import enum
 from datetime import date, datetime
 
 from sqlalchemy import Column, Date, ForeignKey, Index, String, Table, Text, UniqueConstraint, text
-from sqlalchemy.dialects.postgresql import TSVECTOR
+from sqlalchemy.dialects.postgresql import ARRAY, TSVECTOR
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -159,6 +159,12 @@ class Case(db.Model):
             postgresql_using="gin",
             sqlite_where=text("0"),
         ),
+        # The filters (``models.case_facets``): labels by GIN on PostgreSQL (LIKE on SQLite),
+        # overdue by next due date, category; with state, so the status tabs count from the
+        # index alone.
+        Index("ix_cases_facets", "facets", postgresql_using="gin", sqlite_where=text("0")),
+        Index("ix_cases_next_due_date_state", "next_due_date", "state"),
+        Index("ix_cases_category_id_state", "category_id", "state"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -169,9 +175,7 @@ class Case(db.Model):
     summary: Mapped[str | None] = mapped_column(Text)
     source: Mapped[str] = mapped_column(String(16))  # CASE_SOURCES
     state: Mapped[str] = mapped_column(String(32), default=CaseState.DRAF.value)
-    category_id: Mapped[int | None] = mapped_column(
-        ForeignKey("violation_categories.id"), index=True
-    )
+    category_id: Mapped[int | None] = mapped_column(ForeignKey("violation_categories.id"))
 
     # Jakarta calendar dates from which deadlines count.
     known_date: Mapped[date | None] = mapped_column(Date)  # tanggal diketahui
@@ -199,6 +203,13 @@ class Case(db.Model):
     search_document: Mapped[str | None] = mapped_column(
         TSVECTOR().with_variant(Text(), "sqlite"), deferred=True
     )
+    # Derived, for the list's filters (``models.case_facets``): platform, terlapor status and
+    # operator labels (``text[]`` on PostgreSQL, space-separated on SQLite), and the earliest
+    # due date of an open checklist item.
+    facets: Mapped[list[str] | None] = mapped_column(
+        ARRAY(Text()).with_variant(Text(), "sqlite"), deferred=True
+    )
+    next_due_date: Mapped[date | None] = mapped_column(Date)
 
     category: Mapped[ViolationCategory | None] = relationship()
     route: Mapped[Route | None] = relationship()

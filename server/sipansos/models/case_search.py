@@ -7,18 +7,18 @@ what it is made of (the case's text, its terlapor or evidence links, a terlapor'
 accounts). Captures are immutable, so their text never changes under a case. Writers that bypass
 the ORM (bulk loads) call ``refresh`` themselves.
 
-PostgreSQL stores a ``tsvector`` (plus the captures' platforms, see ``document_expression``)
-with the 'simple' configuration (no stemming, no stop words):
+PostgreSQL stores a ``tsvector`` with the 'simple' configuration (no stemming, no stop words):
 posts mix Indonesian, regional languages, slang, English, names, handles and numbers, which a
 stemmer would conflate; users search for the exact words they saw. SQLite stores the plain text.
 """
 
 from itertools import chain
 
-from sqlalchemy import event, func, inspect, literal, literal_column, select
+from sqlalchemy import event, func, literal, literal_column, select
 from sqlalchemy.orm import Session
 
 from .case import Case, CaseEvidence, Terlapor, TerlaporAccount, case_terlapor
+from .derived import cases_of_terlapor, changed, update_in_batches
 from .evidence import Capture
 
 # Each capture contributes at most this much text, and a document at most MAX_DOCUMENT: a
@@ -26,10 +26,8 @@ from .evidence import Capture
 MAX_CAPTURE_TEXT = 20_000
 MAX_DOCUMENT = 200_000
 TS_CONFIG = literal_column("'simple'::regconfig")
-PLATFORM_LEXEME = "~platform~"
 _CASE_TEXT = ("number", "title", "summary", "kajian_notes", "terlapor", "evidence")
 _TERLAPOR_TEXT = ("name", "nip")
-_BATCH = 500
 
 
 def _joined(*parts):
@@ -84,25 +82,8 @@ def document_expression(dialect_name):
         MAX_DOCUMENT,
     )  # fmt: skip
     if dialect_name == "postgresql":
-        # Plus one lexeme per platform of the captures, which the platform filter matches
-        # through the same GIN index instead of joining a million captures. The parser never
-        # produces "~" in a lexeme, so no search text can match these.
-        platforms = select(func.array_agg(func.distinct(PLATFORM_LEXEME + captures.c.platform)))
-        platforms = platforms.select_from(evidence.join(captures)).where(
-            evidence.c.case_id == cases.c.id
-        )
-        return func.to_tsvector(TS_CONFIG, document).op("||")(
-            func.coalesce(
-                func.array_to_tsvector(platforms.scalar_subquery()),
-                literal_column("''::tsvector"),
-            )
-        )
+        return func.to_tsvector(TS_CONFIG, document)
     return document
-
-
-def platform_query(platform):
-    """The tsquery (text) that matches the platform lexeme of ``platform``."""
-    return "'" + (PLATFORM_LEXEME + platform).replace("'", "''") + "'"
 
 
 def refresh(connection, case_ids=None):
@@ -113,17 +94,7 @@ def refresh(connection, case_ids=None):
         # Derived data: rebuilding it is not an edit of the case.
         updated_at=cases.c.updated_at,
     )
-    if case_ids is None:
-        connection.execute(statement)
-        return
-    ids = sorted(case_ids)
-    for start in range(0, len(ids), _BATCH):
-        connection.execute(statement.where(cases.c.id.in_(ids[start : start + _BATCH])))
-
-
-def _changed(obj, names):
-    attrs = inspect(obj).attrs
-    return any(attrs[name].history.has_changes() for name in names)
+    update_in_batches(connection, statement, cases.c.id, case_ids)
 
 
 @event.listens_for(Session, "after_flush")
@@ -132,12 +103,12 @@ def _refresh_after_flush(session, flush_context):
     case_ids, terlapor_ids = set(), set()
     for obj in chain(session.new, session.dirty):
         if isinstance(obj, Case):
-            if obj in session.new or _changed(obj, _CASE_TEXT):
+            if obj in session.new or changed(obj, _CASE_TEXT):
                 case_ids.add(obj.id)
         elif isinstance(obj, CaseEvidence):
             case_ids.add(obj.case_id)
         elif isinstance(obj, Terlapor):
-            if obj not in session.new and _changed(obj, _TERLAPOR_TEXT):
+            if obj not in session.new and changed(obj, _TERLAPOR_TEXT):
                 terlapor_ids.add(obj.id)
         elif isinstance(obj, TerlaporAccount):
             terlapor_ids.add(obj.terlapor_id)
@@ -149,12 +120,7 @@ def _refresh_after_flush(session, flush_context):
     if not (case_ids or terlapor_ids):
         return
     connection = session.connection()
-    if terlapor_ids:
-        case_ids.update(
-            connection.scalars(
-                select(case_terlapor.c.case_id).where(case_terlapor.c.terlapor_id.in_(terlapor_ids))
-            )
-        )
+    case_ids |= cases_of_terlapor(connection, terlapor_ids)
     case_ids -= {obj.id for obj in session.deleted if isinstance(obj, Case)}
     case_ids.discard(None)
     if case_ids:

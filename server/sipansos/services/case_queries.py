@@ -14,22 +14,19 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask import current_app
-from sqlalchemy import and_, cast, exists, false, func, not_, or_, select, union
+from sqlalchemy import Text, and_, case, exists, false, func, not_, or_, select, type_coerce
 from sqlalchemy import text as sql_text
-from sqlalchemy.dialects.postgresql import TSQUERY
 from sqlalchemy.orm import joinedload, selectinload
 
 from ..extensions import db
 from ..models import (
-    Capture,
     Case,
-    CaseChecklistItem,
     CaseEvidence,
     CaseState,
     Terlapor,
     User,
     ViolationCategory,
-    case_search,
+    case_facets,
 )
 from ..models.case import case_terlapor
 from ..models.case_search import TS_CONFIG
@@ -39,6 +36,9 @@ PER_PAGE = 25
 # Deepest row a page may start at and where counting stops: beyond it the filters, not the
 # pager, should narrow the list. ``CASE_LIST_MAX_ROWS`` in the app config overrides it.
 MAX_ROWS = 10_000
+# Up to this many matching rows a page is taken from all of them sorted, beyond it by walking
+# the sort's index (``_page_of_matches``, ``_page_by_sort_index``).
+MATCHES_FIRST = 5_000
 _LIKE_ESCAPE = "\\"
 
 
@@ -168,6 +168,14 @@ def _like_search(text):
     return or_(*alternatives) if alternatives else false()
 
 
+def _has_facets(labels, dialect_name):
+    """The case has every one of the facet ``labels`` (``models.case_facets``)."""
+    if dialect_name == "postgresql":
+        return Case.facets.contains(labels)
+    facets = type_coerce(Case.facets, Text)  # space-separated text on SQLite
+    return and_(*(facets.like(_like(f" {label} "), escape=_LIKE_ESCAPE) for label in labels))
+
+
 def _text_condition(text, dialect_name):
     if dialect_name == "postgresql":
         # As in the document: register numbers are searched by their parts.
@@ -188,42 +196,31 @@ def _conditions(filters, *, with_state=True):
             .where(ViolationCategory.code == filters.category)
             .scalar_subquery()
         )
-    if filters.platform:
-        if dialect_name == "postgresql":
-            query = cast(case_search.platform_query(filters.platform), TSQUERY)
-            conditions.append(Case.search_document.op("@@")(query))
-        else:
-            conditions.append(
-                exists()
-                .where(CaseEvidence.case_id == Case.id, Capture.id == CaseEvidence.capture_id)
-                .where(Capture.platform == filters.platform)
-            )
-    if filters.subject_status or filters.agency:
-        person = [case_terlapor.c.case_id == Case.id, Terlapor.id == case_terlapor.c.terlapor_id]
-        if filters.subject_status:
-            person.append(Terlapor.employment_status == filters.subject_status)
-        if filters.agency:
-            person.append(Terlapor.agency.ilike(_like(filters.agency), escape=_LIKE_ESCAPE))
-        conditions.append(exists().where(*person))
-    if filters.operator_id:
-        # A UNION of two index reads; "created_by OR EXISTS(…)" reads every case.
-        involved = union(
-            select(Case.id).where(Case.created_by_id == filters.operator_id),
-            select(CaseEvidence.case_id).where(CaseEvidence.added_by_id == filters.operator_id),
+    labels = [
+        case_facets.label(kind, value)
+        for kind, value in (
+            ("platform", filters.platform),
+            ("status", filters.subject_status),
+            ("operator", filters.operator_id),
         )
-        conditions.append(Case.id.in_(involved))
+        if value
+    ]
+    if labels:
+        conditions.append(_has_facets(labels, dialect_name))
+    if filters.agency:
+        conditions.append(
+            exists().where(
+                case_terlapor.c.case_id == Case.id,
+                Terlapor.id == case_terlapor.c.terlapor_id,
+                Terlapor.agency.ilike(_like(filters.agency), escape=_LIKE_ESCAPE),
+            )
+        )
     if filters.date_from:
         conditions.append(Case.known_date >= filters.date_from)
     if filters.date_to:
         conditions.append(Case.known_date <= filters.date_to)
     if filters.overdue:
-        conditions.append(
-            exists().where(
-                CaseChecklistItem.case_id == Case.id,
-                CaseChecklistItem.done.is_(False),
-                CaseChecklistItem.due_date < deadlines.today(),
-            )
-        )
+        conditions.append(Case.next_due_date < deadlines.today())
     text = (filters.text or "").strip()
     if text:
         conditions.append(_text_condition(text, dialect_name))
@@ -237,19 +234,24 @@ def _parse_sort(sort):
     return key, sort.startswith("-")
 
 
-def _order_by(key, descending):
+def _sort_columns(key, columns):
+    """The columns (of ``cases`` or of a subquery of it) that sort by ``key``, then id. For
+    "state" only id: each state's rows are read on their own (see ``_state_slices``)."""
     if key == "number":
         # Drafts have no number yet; they come after the highest number, as their number will.
-        columns = [Case.number_year, Case.number_seq]
+        sorted_by = [columns.number_year, columns.number_seq]
     elif key == "known_date":
-        columns = [Case.known_date]
+        sorted_by = [columns.known_date]
     elif key == "title":
-        columns = [Case.title]
+        sorted_by = [columns.title]
     elif key == "updated":
-        columns = [Case.updated_at]
-    else:  # "state": each state's rows are read on their own, by id (see _state_slices)
-        columns = []
-    columns.append(Case.id)
+        sorted_by = [columns.updated_at]
+    else:
+        sorted_by = []
+    return [*sorted_by, columns.id]
+
+
+def _ordered(columns, descending):
     if descending:
         # NULLS FIRST is PostgreSQL's default for DESC; spelled out for SQLite, so both agree
         # and the ascending index serves both directions.
@@ -262,7 +264,7 @@ def _prefer_search_index(filters):
     is filtered on. For a word in most cases the planner would rather read the whole table,
     but then every row's document is detoasted to test it (ten times slower); the bitmap scan
     of the index answers without reading the documents."""
-    if (filters.text or filters.platform) and db.session.get_bind().dialect.name == "postgresql":
+    if filters.text and db.session.get_bind().dialect.name == "postgresql":
         db.session.execute(sql_text("SET LOCAL enable_seqscan = off"))
 
 
@@ -324,6 +326,53 @@ def _state_slices(count_in, states, offset, limit):
     return slices
 
 
+def _page_of_matches(conditions, key, descending, offset, limit):
+    """Ids of rows ``offset…offset+limit``, from all matching rows sorted: for a result of a few
+    thousand rows. The ``OFFSET 0`` keeps the planner from walking the sort index instead,
+    which it would for a LIMIT, expecting the matches to be spread evenly along it: cases of a
+    date range or of one operator cluster in time, and the walk reads most of the table to find
+    a page of them."""
+    table = Case.__table__
+    wanted = _sort_columns(key, table.c) + ([table.c.state] if key == "state" else [])
+    matching = select(*wanted).where(*conditions).offset(0).subquery()
+    columns = _sort_columns(key, matching.c)
+    if key == "state":
+        in_procedure_order = case(
+            {state.value: position for position, state in enumerate(CaseState)},
+            value=matching.c.state,
+        )
+        columns.insert(0, in_procedure_order)
+    statement = select(matching.c.id).order_by(*_ordered(columns, descending))
+    return db.session.scalars(statement.offset(offset).limit(limit)).all()
+
+
+def _page_by_sort_index(conditions, counts, filters, key, descending, offset, limit):
+    """Ids of rows ``offset…offset+limit``, walking the sort's index until they are found: for
+    a result of many rows, which the walk meets early."""
+    statement = select(Case.id).where(*conditions)
+    if key != "state":
+        order = _ordered(_sort_columns(key, Case.__table__.c), descending)
+        return db.session.scalars(statement.order_by(*order).offset(offset).limit(limit)).all()
+    states = [s for s in CaseState if not filters.state or s.value == filters.state]
+
+    def count_in(state, at_most):
+        if counts.complete:
+            return counts.by_state[state]
+        return _count_at_most([*conditions, Case.state == state.value], at_most)
+
+    ids = []
+    by_id = _ordered([Case.id], descending)
+    slices = _state_slices(count_in, reversed(states) if descending else states, offset, limit)
+    for state, state_offset, state_limit in slices:
+        ids += db.session.scalars(
+            statement.where(Case.state == state)
+            .order_by(*by_id)
+            .offset(state_offset)
+            .limit(state_limit)
+        ).all()
+    return ids
+
+
 def list_cases(filters, sort=DEFAULT_SORT, page=1, per_page=PER_PAGE, *, counts=None):
     """One page of the cases matching ``filters``, as ``CaseRow``s in a ``CasePage``.
 
@@ -347,31 +396,17 @@ def list_cases(filters, sort=DEFAULT_SORT, page=1, per_page=PER_PAGE, *, counts=
     if not total:
         return result
     offset = (result.page - 1) * per_page
-    statement = (
-        select(Case)
-        .where(*conditions)
-        .options(joinedload(Case.category), selectinload(Case.terlapor))
-        .order_by(*_order_by(key, descending))
-    )
-    if key == "state":
-        states = [s for s in CaseState if not filters.state or s.value == filters.state]
-
-        def count_in(state, at_most):
-            if counts.complete:
-                return counts.by_state[state]
-            return _count_at_most([*conditions, Case.state == state.value], at_most)
-
-        cases = []
-        slices = _state_slices(
-            count_in, reversed(states) if descending else states, offset, per_page
-        )
-        for state, state_offset, limit in slices:
-            cases += db.session.scalars(
-                statement.where(Case.state == state).offset(state_offset).limit(limit)
-            ).all()
+    if total <= MATCHES_FIRST:
+        ids = _page_of_matches(conditions, key, descending, offset, per_page)
     else:
-        cases = db.session.scalars(statement.offset(offset).limit(per_page)).all()
-    ids = [c.id for c in cases]
+        ids = _page_by_sort_index(conditions, counts, filters, key, descending, offset, per_page)
+    loaded = db.session.scalars(
+        select(Case)
+        .where(Case.id.in_(ids))
+        .options(joinedload(Case.category), selectinload(Case.terlapor))
+    ).all()
+    by_id = {c.id: c for c in loaded}
+    cases = [by_id[i] for i in ids]
     evidence_counts = dict(
         db.session.execute(
             select(CaseEvidence.case_id, func.count(CaseEvidence.id))
@@ -379,20 +414,13 @@ def list_cases(filters, sort=DEFAULT_SORT, page=1, per_page=PER_PAGE, *, counts=
             .group_by(CaseEvidence.case_id)
         ).all()
     )
-    next_due = dict(
-        db.session.execute(
-            select(CaseChecklistItem.case_id, func.min(CaseChecklistItem.due_date))
-            .where(CaseChecklistItem.case_id.in_(ids), CaseChecklistItem.done.is_(False))
-            .group_by(CaseChecklistItem.case_id)
-        ).all()
-    )
     today = deadlines.today()
     result.items = [
         CaseRow(
             case=c,
             evidence_count=evidence_counts.get(c.id, 0),
-            next_due=next_due.get(c.id),
-            overdue=next_due.get(c.id) is not None and next_due[c.id] < today,
+            next_due=c.next_due_date,
+            overdue=c.next_due_date is not None and c.next_due_date < today,
         )
         for c in cases
     ]

@@ -1,0 +1,113 @@
+"""What the case list filters on, kept on the case row: its facets and its next due date.
+
+Filters on data of other tables (the platforms of a case's captures, its terlapor's employment
+status, who created it or added evidence) used to be joins or EXISTS tests against a million
+captures, and the overdue filter read every open checklist item. At 100,000 cases that made a
+filtered page slow however the indexes were made: a join cannot stop at a page's LIMIT, and the
+planner cannot tell how the matches are spread. With the values copied onto the case, every
+filter is a test of the case row itself, and a page walks its sort index until it has its rows.
+
+``cases.facets`` holds ``platform:<code>``, ``status:<SubjectStatus code>`` and
+``operator:<user id>`` labels: a ``text[]`` with a GIN index on PostgreSQL (``@>`` tests several
+labels at once), space-separated text with a space at each end on SQLite (a LIKE per label).
+``cases.next_due_date`` is the earliest due date of the case's open checklist items: a case is
+overdue when it is before today.
+
+Derived data, like the search document: rebuilt in the same transaction after every ORM flush
+that changes what it is made of; bulk loaders call ``refresh``.
+"""
+
+from itertools import chain
+
+from sqlalchemy import String, cast, event, func, literal, select, union
+from sqlalchemy.orm import Session
+
+from .case import Case, CaseChecklistItem, CaseEvidence, Terlapor, case_terlapor
+from .derived import cases_of_terlapor, changed, update_in_batches
+from .evidence import Capture
+
+_CASE_FIELDS = ("created_by_id", "terlapor", "evidence")
+
+
+def label(kind, value):
+    """The facet label of ``value``: ``label("platform", "tiktok") == "platform:tiktok"``."""
+    return f"{kind}:{value}"
+
+
+def _labels(cases):
+    """A SELECT of the facet labels of the ``cases`` row it is correlated to."""
+    evidence = CaseEvidence.__table__
+    captures = Capture.__table__
+    terlapor = Terlapor.__table__
+
+    def labelled(kind, column):
+        return (literal(kind + ":") + cast(column, String)).label("facet")
+
+    # Correlated explicitly: in a derived table SQLAlchemy would add ``cases`` to each FROM.
+    return union(
+        select(labelled("platform", captures.c.platform))
+        .select_from(evidence.join(captures))
+        .where(evidence.c.case_id == cases.c.id)
+        .correlate(cases),
+        select(labelled("status", terlapor.c.employment_status))
+        .select_from(case_terlapor.join(terlapor))
+        .where(case_terlapor.c.case_id == cases.c.id)
+        .correlate(cases),
+        select(labelled("operator", cases.c.created_by_id)).correlate(cases),
+        select(labelled("operator", evidence.c.added_by_id))
+        .where(evidence.c.case_id == cases.c.id)
+        .correlate(cases),
+    ).subquery()
+
+
+def facets_expression(dialect_name):
+    """The SQL expression of a case's facets, correlated to the ``cases`` row."""
+    cases = Case.__table__
+    labels = _labels(cases)
+    if dialect_name == "postgresql":
+        return select(func.array_agg(labels.c.facet)).scalar_subquery()
+    return literal(" ") + select(func.group_concat(labels.c.facet, " ")).scalar_subquery() + " "
+
+
+def next_due_expression():
+    items = CaseChecklistItem.__table__
+    return (
+        select(func.min(items.c.due_date))
+        .where(items.c.case_id == Case.__table__.c.id, items.c.done.is_(False))
+        .scalar_subquery()
+    )
+
+
+def refresh(connection, case_ids=None):
+    """Rebuild the facets and next due date of ``case_ids`` (every case when None)."""
+    cases = Case.__table__
+    statement = cases.update().values(
+        facets=facets_expression(connection.dialect.name),
+        next_due_date=next_due_expression(),
+        # Derived data: rebuilding it is not an edit of the case.
+        updated_at=cases.c.updated_at,
+    )
+    update_in_batches(connection, statement, cases.c.id, case_ids)
+
+
+@event.listens_for(Session, "after_flush")
+def _refresh_after_flush(session, flush_context):
+    """Rebuild the facets of the cases this flush changed (same transaction)."""
+    case_ids, terlapor_ids = set(), set()
+    for obj in chain(session.new, session.dirty, session.deleted):
+        if isinstance(obj, Case):
+            if obj in session.new or (obj not in session.deleted and changed(obj, _CASE_FIELDS)):
+                case_ids.add(obj.id)
+        elif isinstance(obj, CaseEvidence | CaseChecklistItem):
+            case_ids.add(obj.case_id)
+        elif isinstance(obj, Terlapor):
+            if obj not in session.new and changed(obj, ("employment_status",)):
+                terlapor_ids.add(obj.id)
+    if not (case_ids or terlapor_ids):
+        return
+    connection = session.connection()
+    case_ids |= cases_of_terlapor(connection, terlapor_ids)
+    case_ids -= {obj.id for obj in session.deleted if isinstance(obj, Case)}
+    case_ids.discard(None)
+    if case_ids:
+        refresh(connection, case_ids)
