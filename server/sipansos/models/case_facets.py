@@ -23,7 +23,7 @@ from sqlalchemy import String, cast, event, func, literal, select, union
 from sqlalchemy.orm import Session
 
 from .case import Case, CaseChecklistItem, CaseEvidence, Terlapor, case_terlapor
-from .derived import cases_of_terlapor, changed, update_in_batches
+from .derived import changed, refresh_touched, update_in_batches
 from .evidence import Capture
 
 _CASE_FIELDS = ("created_by_id", "terlapor", "evidence")
@@ -103,11 +103,4 @@ def _refresh_after_flush(session, flush_context):
         elif isinstance(obj, Terlapor):
             if obj not in session.new and changed(obj, ("employment_status",)):
                 terlapor_ids.add(obj.id)
-    if not (case_ids or terlapor_ids):
-        return
-    connection = session.connection()
-    case_ids |= cases_of_terlapor(connection, terlapor_ids)
-    case_ids -= {obj.id for obj in session.deleted if isinstance(obj, Case)}
-    case_ids.discard(None)
-    if case_ids:
-        refresh(connection, case_ids)
+    refresh_touched(session, refresh, case_ids, terlapor_ids)

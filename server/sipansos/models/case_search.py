@@ -18,7 +18,7 @@ from sqlalchemy import event, func, literal, literal_column, select
 from sqlalchemy.orm import Session
 
 from .case import Case, CaseEvidence, Terlapor, TerlaporAccount, case_terlapor
-from .derived import cases_of_terlapor, changed, update_in_batches
+from .derived import changed, refresh_touched, update_in_batches
 from .evidence import Capture
 
 # Each capture contributes at most this much text, and a document at most MAX_DOCUMENT: a
@@ -117,11 +117,4 @@ def _refresh_after_flush(session, flush_context):
             case_ids.add(obj.case_id)
         elif isinstance(obj, TerlaporAccount):
             terlapor_ids.add(obj.terlapor_id)
-    if not (case_ids or terlapor_ids):
-        return
-    connection = session.connection()
-    case_ids |= cases_of_terlapor(connection, terlapor_ids)
-    case_ids -= {obj.id for obj in session.deleted if isinstance(obj, Case)}
-    case_ids.discard(None)
-    if case_ids:
-        refresh(connection, case_ids)
+    refresh_touched(session, refresh, case_ids, terlapor_ids)

@@ -3,7 +3,7 @@
 
 from sqlalchemy import inspect, select
 
-from .case import case_terlapor
+from .case import Case, case_terlapor
 
 _BATCH = 500
 
@@ -12,6 +12,19 @@ def changed(obj, names):
     """Whether this flush changes any of the attributes ``names`` of ``obj``."""
     attrs = inspect(obj).attrs
     return any(attrs[name].history.has_changes() for name in names)
+
+
+def refresh_touched(session, refresh, case_ids, terlapor_ids):
+    """Run ``refresh(connection, ids)`` for ``case_ids`` and the cases of ``terlapor_ids``,
+    leaving out the cases this flush deletes."""
+    if not (case_ids or terlapor_ids):
+        return
+    connection = session.connection()
+    case_ids = case_ids | cases_of_terlapor(connection, terlapor_ids)
+    case_ids -= {obj.id for obj in session.deleted if isinstance(obj, Case)}
+    case_ids.discard(None)
+    if case_ids:
+        refresh(connection, case_ids)
 
 
 def cases_of_terlapor(connection, terlapor_ids):
