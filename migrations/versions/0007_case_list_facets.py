@@ -31,7 +31,7 @@ def upgrade():
         ),
     )
     op.add_column("cases", sa.Column("next_due_date", sa.Date(), nullable=True))
-    case_facets.refresh(op.get_bind())
+    case_facets.refresh(op.get_bind(), columns=("facets", "next_due_date"))
     op.create_index(
         "ix_cases_facets", "cases", ["facets"], postgresql_using="gin", sqlite_where=sa.text("0")
     )

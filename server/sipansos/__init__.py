@@ -97,12 +97,31 @@ def register_errorhandlers(app):
 
 
 def register_template_helpers(app):
-    from flask_babel import format_datetime, get_locale
+    from datetime import UTC
+    from zoneinfo import ZoneInfo
 
-    # Evidence times must be unambiguous: always with the zone (WIB, or +0700 in English).
-    app.jinja_env.filters["datetime"] = lambda value, fmt="d MMM yyyy HH:mm:ss z": (
-        format_datetime(value, fmt) if value else "—"
-    )
+    from babel.dates import LC_TIME, parse_pattern
+    from flask_babel import get_locale
+
+    # No timezone selector: every request shows times in the configured zone, looked up here
+    # once, not by Flask-Babel on each of the page's dozens of calls.
+    zone = ZoneInfo(app.config["BABEL_DEFAULT_TIMEZONE"])
+
+    def format_datetime(value, fmt="d MMM yyyy HH:mm:ss z"):
+        """``value`` (UTC when naive) in the zone and the request's language; "—" for none.
+        Evidence times must be unambiguous: always with the zone (WIB, or +0700 in English)."""
+        if not value:
+            return "—"
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        return parse_pattern(fmt).apply(value.astimezone(zone), get_locale() or LC_TIME)
+
+    def format_date(value, fmt="d MMM yyyy"):
+        """A calendar date in the request's language; "—" for none."""
+        return parse_pattern(fmt).apply(value, get_locale() or LC_TIME) if value else "—"
+
+    app.jinja_env.filters["datetime"] = format_datetime
+    app.jinja_env.filters["date"] = format_date
     app.jinja_env.globals["current_locale"] = lambda: str(get_locale())
 
 

@@ -8,7 +8,7 @@ import pytest
 import sqlalchemy as sa
 
 from sipansos.extensions import db
-from sipansos.models import Case, CaseChecklistItem, CaseState
+from sipansos.models import CaseChecklistItem, CaseState
 from sipansos.services import case_queries as queries
 from sipansos.services import cases, checklists, terlapor
 from sipansos.services.case_queries import CaseFilters
@@ -208,8 +208,8 @@ def test_search_document_follows_every_change(scene, make_capture, users):
 
 
 def test_filter_facets_follow_every_change(scene, make_capture, users):
-    """Platform, terlapor status, operator and overdue are read off the case row; every write
-    path keeps them true."""
+    """Platform, terlapor status and agency, operator and overdue are read off the case row;
+    every write path keeps them true."""
     operator, koordinator, admin = users["operator"], users["koordinator"], users["admin"]
     quiet, hoax, siti = scene["quiet"], scene["hoax"], scene["siti"]
     renamed = "Kampanye terselubung di balai desa"
@@ -228,11 +228,14 @@ def test_filter_facets_follow_every_change(scene, make_capture, users):
 
     cases.add_terlapor(quiet, koordinator, siti)
     assert found(subject_status="kepala_desa") == [renamed, HOAX]
-    terlapor.update_terlapor(operator, siti, employment_status="pppk")
-    assert found(subject_status="kepala_desa") == []
+    assert found(agency="sukamaju") == [renamed, HOAX]
+    terlapor.update_terlapor(operator, siti, employment_status="pppk", agency="Kecamatan Wetan")
+    assert found(subject_status="kepala_desa") == [] and found(agency="sukamaju") == []
     assert found(subject_status="pppk") == [renamed, HOAX]
+    assert found(agency="camatan wet") == [renamed, HOAX]
     cases.remove_terlapor(quiet, koordinator, siti)
     assert found(subject_status="pppk", platform="tiktok") == [HOAX]
+    assert found(agency="wetan") == [HOAX]
 
     # The quiet case is overdue by its item due 5 Jan 2026.
     overdue_item = next(i for i in quiet.checklist if i.due_date == date(2026, 1, 5))
@@ -251,26 +254,41 @@ def test_filter_facets_follow_every_change(scene, make_capture, users):
 
 
 @pytest.mark.parametrize("sort", [*queries.SORT_KEYS, *("-" + s for s in queries.SORT_KEYS)])
-def test_both_ways_of_reading_a_page_agree(scene, make_case, users, monkeypatch, sort):
-    """A page is read from all matching rows sorted (few matches) or by walking the sort's
-    index (many): both give the same rows in the same order on every page."""
-    for n in range(5):
+def test_every_way_of_reading_a_page_agrees(app, make_case, users, monkeypatch, sort):
+    """A page is read from all matching rows sorted (a result counted to the end), from a
+    window at the start of the sort order (a larger one), or again from all matching rows when
+    the window holds too few matches: all give the same rows in the same order."""
+    for n in range(9):
         case = make_case(title=f"Kasus {n}", known_date=date(2026, 10, 1 + n % 3))
         if n % 2:
             walk(case, users["koordinator"], CaseState.DIREGISTRASI.value)
+    # Every third case matches: no two of the first rows of any sort order both do.
+    filters = CaseFilters(date_from=date(2026, 10, 2), date_to=date(2026, 10, 2))
+    reads = []
+    original = queries._page_in_window
 
-    def every_page(matches_first):
-        monkeypatch.setattr(queries, "MATCHES_FIRST", 10_000 if matches_first else 0)
-        first = queries.list_cases(CaseFilters(), sort, per_page=3)
+    def page_in_window(*args):
+        ids = original(*args)
+        reads.append("window" if ids is not None else "all matches")
+        return ids
+
+    monkeypatch.setattr(queries, "_page_in_window", page_in_window)
+
+    def every_page(max_rows, window_per_row):
+        monkeypatch.setitem(app.config, "CASE_LIST_MAX_ROWS", max_rows)
+        monkeypatch.setattr(queries, "WINDOW_PER_ROW", window_per_row)
+        first = queries.list_cases(filters, sort, per_page=2)
         pages = [first] + [
-            queries.list_cases(CaseFilters(), sort, page=n, per_page=3)
-            for n in range(2, first.pages + 1)
+            queries.list_cases(filters, sort, page=n, per_page=2) for n in range(2, first.pages + 1)
         ]
         return [[row.case.id for row in page.items] for page in pages]
 
-    assert every_page(True) == every_page(False)
-    assert sorted(sum(every_page(True), [])) == sorted(c.id for c in db.session.scalars(
-        sa.select(Case)))  # fmt: skip
+    counted = every_page(100, 100)
+    assert len(sum(counted, [])) == 3 and not reads
+    assert every_page(2, 100) == counted[:1]
+    assert every_page(2, 1) == counted[:1]
+    if sort.lstrip("-") != "state":  # by state each state's rows are read on their own
+        assert reads == ["window", "all matches"]
 
 
 def test_state_counts_ignore_the_state_filter(scene):

@@ -8,6 +8,8 @@ from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
 
 from sipansos.extensions import db
+from sipansos.services import case_queries as queries
+from sipansos.services.case_queries import CaseFilters
 
 
 def test_upgrade_from_empty_to_head_and_back(fresh_app):
@@ -129,3 +131,30 @@ def test_0007_fills_in_the_facets_and_next_due_date_of_existing_cases(fresh_app)
             with db.engine.connect() as conn:
                 document = conn.scalar(sa.text("SELECT search_document FROM cases WHERE id = 1"))
             assert document == "'1':2 'case':1 '~platform~tiktok'"
+
+
+def test_0008_fills_in_the_terlapor_agencies_of_existing_cases(fresh_app):
+    """Cases from before 0008 get the agencies of their terlapor (each once, blank ones left
+    out), which the agency filter then finds; downgrade drops the column again."""
+    with fresh_app.app_context():
+        upgrade(revision="0007")
+        with db.engine.begin() as conn:
+            _insert(conn, "users", id=1, username="u1", role="operator")
+            for terlapor_id, agency in ((1, "Dinas Pendidikan"), (2, "Pemerintah Desa Maju"),
+                                        (3, "Dinas Pendidikan"), (4, "")):  # fmt: skip
+                _insert(conn, "terlapor", id=terlapor_id, agency=agency)
+            for case_id in (1, 2):
+                _insert(conn, "cases", id=case_id, created_by_id=1, title=f"case {case_id}")
+            for terlapor_id in (1, 2, 3, 4):
+                _insert(conn, "case_terlapor", case_id=1, terlapor_id=terlapor_id)
+        upgrade(revision="0008")
+        with db.engine.connect() as conn:
+            agencies = conn.execute(
+                sa.text("SELECT id, terlapor_agencies FROM cases ORDER BY id")
+            ).all()
+        assert agencies == [(1, "Dinas Pendidikan\nPemerintah Desa Maju"), (2, None)]
+        assert [c.id for c in next(queries.iter_matching(CaseFilters(agency="desa ma")))] == [1]
+        db.session.remove()  # its transaction would hold a lock the downgrade waits for
+        downgrade(revision="0007")
+        columns = {c["name"] for c in sa.inspect(db.engine).get_columns("cases")}
+        assert "terlapor_agencies" not in columns

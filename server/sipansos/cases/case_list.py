@@ -1,7 +1,7 @@
 """The case list (Kasus): filters, status tabs, sortable columns, pages."""
 
 from flask import render_template, request, url_for
-from flask_babel import format_date, format_decimal
+from flask_babel import format_decimal
 from flask_login import login_required
 from sqlalchemy import select
 
@@ -48,7 +48,6 @@ def list_cases():
         counts=counts,
         page=page,
         list_url=list_url,
-        format_date=format_date,
         number=format_decimal,
         all_states=list(CaseState),
         subject_status_labels=SUBJECT_STATUS_LABELS,

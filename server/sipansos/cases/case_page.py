@@ -155,7 +155,9 @@ def render_case(case, *, failed_action=None, failed_form=None, forms=None):
         action_forms=action_forms,
         failed_action=failed_action,
         deadlines=next_deadlines(case),
-        events=describe_events(case_records.timeline(case)),
+        events=describe_events(
+            case_records.timeline(case), known=[case.category, case.route, *case.legal_bases]
+        ),
         replayable={e.capture_id for e in case.evidence if replay_source(e.capture)},
         may_edit=_may_edit(case),
         may_add_evidence=case.state not in case_states.CLOSED_STATES,

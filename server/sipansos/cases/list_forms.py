@@ -2,8 +2,10 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from markupsafe import Markup, escape
 from wtforms import BooleanField, DateField, SearchField, SelectField, StringField
 from wtforms.validators import Length, Optional, ValidationError
+from wtforms.widgets import html_params
 
 from ..evidence.forms import PLATFORM_LABELS
 from ..models import CaseState
@@ -21,6 +23,26 @@ def _at_most(n):
     return Length(max=n, message=_l("At most %(max)d characters.", max=n))
 
 
+class FilterSelect:
+    """The ``<select>`` of a filter: the markup of WTForms' ``Select`` (one choice, no groups),
+    the options written out directly. WTForms builds each of the list's ~60 options through
+    ``html_params`` and ``Markup.format``, which was a quarter of the page's time."""
+
+    def __call__(self, field, **kwargs):
+        kwargs.setdefault("id", field.id)
+        html = [f"<select {html_params(name=field.name, **kwargs)}>"]
+        for value, label in field.choices:
+            selected = " selected" if value == field.data else ""
+            label = escape(label or value)
+            html.append(f'<option{selected} value="{escape(value)}">{label}</option>')
+        html.append("</select>")
+        return Markup("".join(html))  # noqa: S704 - the tag, values and labels escaped above
+
+
+def _filter_select(label):
+    return SelectField(label, validators=[Optional()], widget=FilterSelect(), **_CHOICE)
+
+
 class CaseFilterForm(FlaskForm):
     """Every filter of the case list (a GET form: no CSRF). A bad value is reported on its
     field and that filter is left out; the list still shows."""
@@ -29,16 +51,16 @@ class CaseFilterForm(FlaskForm):
         csrf = False
 
     q = SearchField(_l("Search"), validators=[Optional(), _at_most(200)])
-    state = SelectField(_l("Status"), validators=[Optional()], **_CHOICE)
-    category = SelectField(_l("Category"), validators=[Optional()], **_CHOICE)
-    platform = SelectField(_l("Platform"), validators=[Optional()], **_CHOICE)
-    subject_status = SelectField(_l("Terlapor status"), validators=[Optional()], **_CHOICE)
+    state = _filter_select(_l("Status"))
+    category = _filter_select(_l("Category"))
+    platform = _filter_select(_l("Platform"))
+    subject_status = _filter_select(_l("Terlapor status"))
     agency = StringField(_l("Terlapor agency"), validators=[Optional(), _at_most(300)])
-    operator = SelectField(_l("Operator"), validators=[Optional()], **_CHOICE)
+    operator = _filter_select(_l("Operator"))
     date_from = DateField(_l("Known from"), validators=[Optional()], **_DATE)
     date_to = DateField(_l("Known until"), validators=[Optional()], **_DATE)
     overdue = BooleanField(_l("Overdue only"))
-    sort = SelectField(_l("Sort"), validators=[Optional()], **_CHOICE)
+    sort = _filter_select(_l("Sort"))
 
     def __init__(self, formdata, *, categories, operators, **kwargs):
         super().__init__(formdata, **kwargs)

@@ -4,7 +4,7 @@ import re
 import uuid
 
 from sqlalchemy import func, or_, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload, load_only, selectinload
 
 from ..extensions import db
 from ..models import (
@@ -25,30 +25,52 @@ _UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12
 
 
 def load_case(case_id):
-    """The case with everything its page shows loaded in a few queries, or None."""
-    return db.session.scalar(
+    """The case with everything its page shows, or None.
+
+    Small collections (terlapor and their accounts, legal bases, a capture's files, a step's
+    documents) are joined into their parent's query instead of read by a query each, and of
+    the evidence's captures only the columns the page shows are read: the post text, client
+    info and signature stay in the database.
+    """
+    shown_of_capture = load_only(
+        Capture.capture_uuid,
+        Capture.url,
+        Capture.title,
+        Capture.platform,
+        Capture.client_captured_at,
+        Capture.received_at,
+        Capture.manifest_sha256,
+        Capture.withdrawn_at,
+    )
+    statement = (
         select(Case)
         .where(Case.id == case_id)
         .options(
             joinedload(Case.category),
             joinedload(Case.route),
             joinedload(Case.created_by),
-            selectinload(Case.terlapor).selectinload(Terlapor.accounts),
-            selectinload(Case.legal_bases),
+            joinedload(Case.terlapor).joinedload(Terlapor.accounts),
+            joinedload(Case.legal_bases),
             selectinload(Case.parties),
             selectinload(Case.recipients),
-            selectinload(Case.checklist).selectinload(CaseChecklistItem.documents),
-            selectinload(Case.checklist).joinedload(CaseChecklistItem.done_by),
+            selectinload(Case.checklist).options(
+                joinedload(CaseChecklistItem.documents), joinedload(CaseChecklistItem.done_by)
+            ),
             selectinload(Case.events).joinedload(CaseEvent.actor),
-            selectinload(Case.evidence).joinedload(CaseEvidence.added_by),
-            selectinload(Case.evidence)
-            .joinedload(CaseEvidence.capture)
-            .selectinload(Capture.artifacts),
-            selectinload(Case.letters).joinedload(CaseLetter.docx),
-            selectinload(Case.letters).joinedload(CaseLetter.pdf),
-            selectinload(Case.letters).joinedload(CaseLetter.generated_by),
+            selectinload(Case.evidence).options(
+                joinedload(CaseEvidence.added_by),
+                joinedload(CaseEvidence.capture).options(
+                    shown_of_capture, joinedload(Capture.artifacts)
+                ),
+            ),
+            selectinload(Case.letters).options(
+                joinedload(CaseLetter.docx),
+                joinedload(CaseLetter.pdf),
+                joinedload(CaseLetter.generated_by),
+            ),
         )
     )
+    return db.session.execute(statement).unique().scalar_one_or_none()
 
 
 def find_capture(text):

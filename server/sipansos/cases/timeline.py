@@ -90,27 +90,35 @@ def _codes(events, key):
     return found
 
 
-def _names(model, events, key):
+def _name(row):
+    return getattr(row, "name", None) or row.citation
+
+
+def _names(model, events, key, known):
+    """``{code: current name}`` of the codes under ``key``, read for those not in ``known``."""
     codes = _codes(events, key)
-    if not codes:
-        return {}
-    rows = db.session.scalars(select(model).where(model.code.in_(codes)))
-    return {row.code: getattr(row, "name", None) or row.citation for row in rows}
+    names = {row.code: _name(row) for row in known if isinstance(row, model) and row.code in codes}
+    missing = codes - names.keys()
+    if missing:
+        rows = db.session.scalars(select(model).where(model.code.in_(missing)))
+        names.update((row.code, _name(row)) for row in rows)
+    return names
 
 
-def describe_events(events):
+def describe_events(events, known=()):
     """The case's ``CaseEvent`` rows as the case page shows them, newest first.
 
     Details store codes of routes, categories and legal bases; they are shown by their
-    current names.
+    current names. ``known`` are such rows loaded already (usually the case's own category,
+    route and legal bases, the codes its events name): their names are not read again.
     """
     names = {
         "decision": DECISION_LABELS,
         "role": PARTY_ROLE_LABELS,
         "source": CASE_SOURCES,
-        "route": _names(Route, events, "route"),
-        "category": _names(ViolationCategory, events, "category"),
-        "legal_bases": _names(LegalBasis, events, "legal_bases"),
+        "route": _names(Route, events, "route", known),
+        "category": _names(ViolationCategory, events, "category", known),
+        "legal_bases": _names(LegalBasis, events, "legal_bases", known),
     }
     return [_describe(e, names) for e in reversed(events)]
 

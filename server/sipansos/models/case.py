@@ -74,17 +74,6 @@ class Terlapor(db.Model):
     """A reported person; one person has many accounts and can be in many cases."""
 
     __tablename__ = "terlapor"
-    # The case list's agency filter matches any part of the agency: a trigram index on
-    # PostgreSQL (migration 0005 creates pg_trgm), kept empty on SQLite.
-    __table_args__ = (
-        Index(
-            "ix_terlapor_agency_trgm",
-            "agency",
-            postgresql_using="gin",
-            postgresql_ops={"agency": "gin_trgm_ops"},
-            sqlite_where=text("0"),
-        ),
-    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
@@ -165,6 +154,15 @@ class Case(db.Model):
         Index("ix_cases_facets", "facets", postgresql_using="gin", sqlite_where=text("0")),
         Index("ix_cases_next_due_date_state", "next_due_date", "state"),
         Index("ix_cases_category_id_state", "category_id", "state"),
+        # The agency filter matches any part of an agency: trigrams on PostgreSQL (pg_trgm,
+        # migration 0005), a LIKE scan on SQLite.
+        Index(
+            "ix_cases_terlapor_agencies_trgm",
+            "terlapor_agencies",
+            postgresql_using="gin",
+            postgresql_ops={"terlapor_agencies": "gin_trgm_ops"},
+            sqlite_where=text("0"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -210,6 +208,8 @@ class Case(db.Model):
         ARRAY(Text()).with_variant(Text(), "sqlite"), deferred=True
     )
     next_due_date: Mapped[date | None] = mapped_column(Date)
+    # The agencies of its terlapor, one per line: the agency filter is a substring match.
+    terlapor_agencies: Mapped[str | None] = mapped_column(Text, deferred=True)
 
     category: Mapped[ViolationCategory | None] = relationship()
     route: Mapped[Route | None] = relationship()

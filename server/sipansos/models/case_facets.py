@@ -11,7 +11,9 @@ filter is a test of the case row itself, and a page walks its sort index until i
 ``operator:<user id>`` labels: a ``text[]`` with a GIN index on PostgreSQL (``@>`` tests several
 labels at once), space-separated text with a space at each end on SQLite (a LIKE per label).
 ``cases.next_due_date`` is the earliest due date of the case's open checklist items: a case is
-overdue when it is before today.
+overdue when it is before today. ``cases.terlapor_agencies`` holds the agencies (instansi / unit
+kerja) of its terlapor, one per line, for the agency filter's substring match: matching the
+terlapor first and joining their cases read every case link and could not stop at a LIMIT.
 
 Derived data, like the search document: rebuilt in the same transaction after every ORM flush
 that changes what it is made of; bulk loaders call ``refresh``.
@@ -78,15 +80,37 @@ def next_due_expression():
     )
 
 
-def refresh(connection, case_ids=None):
-    """Rebuild the facets and next due date of ``case_ids`` (every case when None)."""
-    cases = Case.__table__
-    statement = cases.update().values(
-        facets=facets_expression(connection.dialect.name),
-        next_due_date=next_due_expression(),
-        # Derived data: rebuilding it is not an edit of the case.
-        updated_at=cases.c.updated_at,
+def terlapor_agencies_expression(dialect_name):
+    """The agencies of the case's terlapor, one per line, in alphabetical order."""
+    agencies = (
+        select(Terlapor.__table__.c.agency.label("agency"))
+        .select_from(case_terlapor.join(Terlapor.__table__))
+        .where(case_terlapor.c.case_id == Case.__table__.c.id, Terlapor.__table__.c.agency != "")
+        .distinct()
+        .order_by("agency")
+        .correlate(Case.__table__)
+        .subquery()
     )
+    if dialect_name == "postgresql":
+        return select(func.string_agg(agencies.c.agency, "\n")).scalar_subquery()
+    return select(func.group_concat(agencies.c.agency, "\n")).scalar_subquery()
+
+
+_EXPRESSIONS = {
+    "facets": facets_expression,
+    "next_due_date": lambda dialect_name: next_due_expression(),
+    "terlapor_agencies": terlapor_agencies_expression,
+}
+
+
+def refresh(connection, case_ids=None, columns=tuple(_EXPRESSIONS)):
+    """Rebuild the derived ``columns`` (default: facets, next due date and terlapor agencies)
+    of ``case_ids`` (every case when None). A migration names the columns that exist at its
+    revision."""
+    cases = Case.__table__
+    values = {name: _EXPRESSIONS[name](connection.dialect.name) for name in columns}
+    # Derived data: rebuilding it is not an edit of the case.
+    statement = cases.update().values(**values, updated_at=cases.c.updated_at)
     update_in_batches(connection, statement, cases.c.id, case_ids)
 
 
@@ -101,6 +125,6 @@ def _refresh_after_flush(session, flush_context):
         elif isinstance(obj, CaseEvidence | CaseChecklistItem):
             case_ids.add(obj.case_id)
         elif isinstance(obj, Terlapor):
-            if obj not in session.new and changed(obj, ("employment_status",)):
+            if obj not in session.new and changed(obj, ("employment_status", "agency")):
                 terlapor_ids.add(obj.id)
     refresh_touched(session, refresh, case_ids, terlapor_ids)

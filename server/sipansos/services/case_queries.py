@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask import current_app
-from sqlalchemy import Text, and_, case, exists, false, func, not_, or_, select, type_coerce
+from sqlalchemy import Text, and_, case, false, func, not_, or_, select, true, type_coerce
 from sqlalchemy import text as sql_text
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload, load_only, selectinload
 
 from ..extensions import db
 from ..models import (
@@ -28,17 +28,17 @@ from ..models import (
     ViolationCategory,
     case_facets,
 )
-from ..models.case import case_terlapor
 from ..models.case_search import TS_CONFIG
 from . import deadlines
 
 PER_PAGE = 25
 # Deepest row a page may start at and where counting stops: beyond it the filters, not the
 # pager, should narrow the list. ``CASE_LIST_MAX_ROWS`` in the app config overrides it.
-MAX_ROWS = 10_000
-# Up to this many matching rows a page is taken from all of them sorted, beyond it by walking
-# the sort's index (``_page_of_matches``, ``_page_by_sort_index``).
-MATCHES_FIRST = 5_000
+MAX_ROWS = 1_000
+# A page of a result counted to the end is taken from all its rows sorted; of a larger one,
+# from the first WINDOW_PER_ROW rows of the sort order per row up to the page's end, when
+# enough of them match (``_page_of_matches``, ``_page_in_window``).
+WINDOW_PER_ROW = 100
 _LIKE_ESCAPE = "\\"
 
 
@@ -69,6 +69,17 @@ class CaseFilters:
 # Sort keys of the list; "-key" sorts descending. Ties are broken by id, so pages never overlap.
 SORT_KEYS = ("number", "title", "state", "known_date", "updated")
 DEFAULT_SORT = "-updated"
+
+
+# The columns of a case that its row in the list shows.
+ROW_COLUMNS = (
+    Case.number,
+    Case.title,
+    Case.state,
+    Case.known_date,
+    Case.next_due_date,
+    Case.updated_at,
+)
 
 
 @dataclass
@@ -208,13 +219,7 @@ def _conditions(filters, *, with_state=True):
     if labels:
         conditions.append(_has_facets(labels, dialect_name))
     if filters.agency:
-        conditions.append(
-            exists().where(
-                case_terlapor.c.case_id == Case.id,
-                Terlapor.id == case_terlapor.c.terlapor_id,
-                Terlapor.agency.ilike(_like(filters.agency), escape=_LIKE_ESCAPE),
-            )
-        )
+        conditions.append(Case.terlapor_agencies.ilike(_like(filters.agency), escape=_LIKE_ESCAPE))
     if filters.date_from:
         conditions.append(Case.known_date >= filters.date_from)
     if filters.date_to:
@@ -346,18 +351,37 @@ def _page_of_matches(conditions, key, descending, offset, limit):
     return db.session.scalars(statement.offset(offset).limit(limit)).all()
 
 
-def _page_by_sort_index(conditions, counts, filters, key, descending, offset, limit):
-    """Ids of rows ``offset…offset+limit``, walking the sort's index until they are found: for
-    a result of many rows, which the walk meets early."""
+def _page_in_window(conditions, key, descending, offset, limit):
+    """Ids of rows ``offset…offset+limit`` if they are among the first ``WINDOW_PER_ROW *
+    (offset + limit)`` rows of the sort order, else None. A result of many rows is met early
+    on the sort's index; but matches can cluster far along it (cases known in one month,
+    sorted by last update), and an unbounded walk would then read most of the table. The
+    window bounds the walk; a page it does not hold is taken from all matches sorted."""
+    table = Case.__table__
+    window = (
+        select(*_sort_columns(key, table.c), and_(true(), *conditions).label("matches"))
+        .order_by(*_ordered(_sort_columns(key, table.c), descending))
+        .limit(WINDOW_PER_ROW * (offset + limit))
+        .subquery()
+    )
+    statement = (
+        select(window.c.id)
+        .where(window.c.matches)
+        .order_by(*_ordered(_sort_columns(key, window.c), descending))
+        .offset(offset)
+        .limit(limit)
+    )
+    ids = db.session.scalars(statement).all()
+    return ids if len(ids) == limit else None
+
+
+def _page_by_state(conditions, filters, descending, offset, limit):
+    """Ids of rows ``offset…offset+limit`` sorted by state, for a result of more rows than
+    were counted: each state's rows by id, from the (state, id) index."""
     statement = select(Case.id).where(*conditions)
-    if key != "state":
-        order = _ordered(_sort_columns(key, Case.__table__.c), descending)
-        return db.session.scalars(statement.order_by(*order).offset(offset).limit(limit)).all()
     states = [s for s in CaseState if not filters.state or s.value == filters.state]
 
     def count_in(state, at_most):
-        if counts.complete:
-            return counts.by_state[state]
         return _count_at_most([*conditions, Case.state == state.value], at_most)
 
     ids = []
@@ -396,33 +420,39 @@ def list_cases(filters, sort=DEFAULT_SORT, page=1, per_page=PER_PAGE, *, counts=
     if not total:
         return result
     offset = (result.page - 1) * per_page
-    if total <= MATCHES_FIRST:
+    ids = None
+    if result.truncated and key == "state":
+        ids = _page_by_state(conditions, filters, descending, offset, per_page)
+    elif result.truncated:
+        ids = _page_in_window(conditions, key, descending, offset, per_page)
+    if ids is None:
         ids = _page_of_matches(conditions, key, descending, offset, per_page)
-    else:
-        ids = _page_by_sort_index(conditions, counts, filters, key, descending, offset, per_page)
-    loaded = db.session.scalars(
-        select(Case)
-        .where(Case.id.in_(ids))
-        .options(joinedload(Case.category), selectinload(Case.terlapor))
-    ).all()
-    by_id = {c.id: c for c in loaded}
-    cases = [by_id[i] for i in ids]
-    evidence_counts = dict(
-        db.session.execute(
-            select(CaseEvidence.case_id, func.count(CaseEvidence.id))
-            .where(CaseEvidence.case_id.in_(ids))
-            .group_by(CaseEvidence.case_id)
-        ).all()
+    evidence_count = (
+        select(func.count(CaseEvidence.id))
+        .where(CaseEvidence.case_id == Case.id)
+        .correlate(Case)
+        .scalar_subquery()
     )
+    # Only what a row shows: loading whole cases and terlapor was a third of the page's time.
+    loaded = db.session.execute(
+        select(Case, evidence_count)
+        .where(Case.id.in_(ids))
+        .options(
+            load_only(*ROW_COLUMNS),
+            joinedload(Case.category).load_only(ViolationCategory.name),
+            selectinload(Case.terlapor).load_only(Terlapor.name, Terlapor.employment_status),
+        )
+    ).all()
+    by_id = {c.id: (c, count) for c, count in loaded}
     today = deadlines.today()
     result.items = [
         CaseRow(
             case=c,
-            evidence_count=evidence_counts.get(c.id, 0),
+            evidence_count=count,
             next_due=c.next_due_date,
             overdue=c.next_due_date is not None and c.next_due_date < today,
         )
-        for c in cases
+        for c, count in (by_id[i] for i in ids)
     ]
     return result
 
