@@ -235,6 +235,11 @@ def test_filter_facets_follow_every_change(scene, make_capture, users):
     assert found(agency="camatan wet") == [renamed, HOAX]
     cases.remove_terlapor(quiet, koordinator, siti)
     assert found(subject_status="pppk", platform="tiktok") == [HOAX]
+    # With other facets the state is a facet too: a transition moves the case.
+    assert found(subject_status="pppk", state="draf") == [HOAX]
+    walk(hoax, koordinator, CaseState.DIREGISTRASI.value)
+    assert found(subject_status="pppk", state="draf") == []
+    assert found(subject_status="pppk", state="diregistrasi") == [HOAX]
     assert found(agency="wetan") == [HOAX]
 
     # The quiet case is overdue by its item due 5 Jan 2026.

@@ -112,8 +112,13 @@ def test_0007_fills_in_the_facets_and_next_due_date_of_existing_cases(fresh_app)
             document = None
             if db_kind == "postgresql":
                 document = conn.scalar(sa.text("SELECT search_document FROM cases WHERE id = 1"))
+        # The state labels come from the same code, since 0009.
         facets = {
-            row.id: set(row.facets if db_kind == "postgresql" else row.facets.split())
+            row.id: {
+                f
+                for f in (row.facets if db_kind == "postgresql" else row.facets.split())
+                if not f.startswith("state:")
+            }
             for row in rows
         }
         assert facets == {
@@ -158,3 +163,41 @@ def test_0008_fills_in_the_terlapor_agencies_of_existing_cases(fresh_app):
         downgrade(revision="0007")
         columns = {c["name"] for c in sa.inspect(db.engine).get_columns("cases")}
         assert "terlapor_agencies" not in columns
+
+
+def test_0009_adds_the_state_facet_and_covering_indexes(fresh_app):
+    """0009 gives each case a ``state:`` facet and, on PostgreSQL, the list's indexes carry
+    the columns it filters, counts and sorts on; downgrade takes both back."""
+    with fresh_app.app_context():
+        upgrade(revision="0008")
+        db_kind = db.engine.dialect.name
+        with db.engine.begin() as conn:
+            _insert(conn, "users", id=1, username="u1", role="operator")
+            _insert(conn, "cases", id=1, created_by_id=1, title="case 1", state="temuan")
+
+        def facets_and_index():
+            with db.engine.connect() as conn:
+                facets = conn.scalar(sa.text("SELECT facets FROM cases WHERE id = 1"))
+                index = None
+                if db_kind == "postgresql":
+                    index = conn.scalar(
+                        sa.text("SELECT indexdef FROM pg_indexes WHERE indexname = :name"),
+                        {"name": "ix_cases_category_id_state"},
+                    )
+            if facets is None:  # a row written by SQL, as before 0007's backfill
+                return None, index
+            return set(facets if db_kind == "postgresql" else facets.split()), index
+
+        assert facets_and_index()[0] is None
+        upgrade(revision="0009")
+        facets, index = facets_and_index()
+        assert facets == {"operator:1", "state:temuan"}
+        if db_kind == "postgresql":
+            assert index.endswith(
+                "(category_id, state) INCLUDE (id, known_date, next_due_date, updated_at)"
+            )
+        downgrade(revision="0008")
+        facets, index = facets_and_index()
+        assert facets == {"operator:1"}
+        if db_kind == "postgresql":
+            assert "INCLUDE" not in index

@@ -7,9 +7,11 @@ filtered page slow however the indexes were made: a join cannot stop at a page's
 planner cannot tell how the matches are spread. With the values copied onto the case, every
 filter is a test of the case row itself, and a page walks its sort index until it has its rows.
 
-``cases.facets`` holds ``platform:<code>``, ``status:<SubjectStatus code>`` and
-``operator:<user id>`` labels: a ``text[]`` with a GIN index on PostgreSQL (``@>`` tests several
-labels at once), space-separated text with a space at each end on SQLite (a LIKE per label).
+``cases.facets`` holds ``platform:<code>``, ``status:<SubjectStatus code>``,
+``operator:<user id>`` and ``state:<CaseState>`` labels (the state too: a state tab with other
+facets is then one index lookup, not the intersection of two large bitmaps): a ``text[]`` with
+a GIN index on PostgreSQL (``@>`` tests several labels at once), space-separated text with a
+space at each end on SQLite (a LIKE per label).
 ``cases.next_due_date`` is the earliest due date of the case's open checklist items: a case is
 overdue when it is before today. ``cases.terlapor_agencies`` holds the agencies (instansi / unit
 kerja) of its terlapor, one per line, for the agency filter's substring match: matching the
@@ -28,7 +30,7 @@ from .case import Case, CaseChecklistItem, CaseEvidence, Terlapor, case_terlapor
 from .derived import changed, refresh_touched, update_in_batches
 from .evidence import Capture
 
-_CASE_FIELDS = ("created_by_id", "terlapor", "evidence")
+_CASE_FIELDS = ("state", "created_by_id", "terlapor", "evidence")
 
 
 def label(kind, value):
@@ -56,6 +58,7 @@ def _labels(cases):
         .where(case_terlapor.c.case_id == cases.c.id)
         .correlate(cases),
         select(labelled("operator", cases.c.created_by_id)).correlate(cases),
+        select(labelled("state", cases.c.state)).correlate(cases),
         select(labelled("operator", evidence.c.added_by_id))
         .where(evidence.c.case_id == cases.c.id)
         .correlate(cases),

@@ -198,8 +198,6 @@ def _text_condition(text, dialect_name):
 def _conditions(filters, *, with_state=True):
     dialect_name = db.session.get_bind().dialect.name
     conditions = []
-    if with_state and filters.state:
-        conditions.append(Case.state == filters.state)
     if filters.category:
         conditions.append(
             Case.category_id
@@ -216,6 +214,11 @@ def _conditions(filters, *, with_state=True):
         )
         if value
     ]
+    if with_state and filters.state:
+        if labels:  # one more label of the same index lookup (``models.case_facets``)
+            labels.append(case_facets.label("state", filters.state))
+        else:
+            conditions.append(Case.state == filters.state)
     if labels:
         conditions.append(_has_facets(labels, dialect_name))
     if filters.agency:
