@@ -3,7 +3,7 @@
 import os
 from pathlib import Path
 
-from flask import Flask, request, session
+from flask import Flask, current_app, request, session
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import storage
@@ -56,6 +56,7 @@ def register_extensions(app):
     from .auth.loader import init_login
 
     db.init_app(app)
+    app.teardown_request(end_read_only_transaction)
     migrate.init_app(
         app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True, compare_type=True
     )
@@ -66,6 +67,38 @@ def register_extensions(app):
     limiter.init_app(app)
     storage.init_app(app)
     app.extensions["receipt_key"] = load_or_create_private_key(app.config["SIGNING_KEY_PATH"])
+
+
+def end_read_only_transaction(exc):
+    """End a PostgreSQL transaction that wrote nothing with COMMIT rather than ROLLBACK.
+
+    psycopg forgets its prepared statements on every ROLLBACK, and removing the session when
+    the request's app context ends (after this) rolls back: each request would plan all its
+    queries again (a few milliseconds per page). Committing a transaction that wrote nothing
+    changes no data; one that failed, left changes pending or wrote anything (it was assigned
+    a transaction id) is left to the rollback."""
+    if exc is not None or not db.session.registry.has():
+        return
+    db_session = db.session()
+    if not db_session.in_transaction():
+        return
+    if db_session.new or db_session.dirty or db_session.deleted:
+        return
+    connection = db_session.connection()
+    if connection.dialect.driver != "psycopg":
+        return
+    from psycopg.pq import TransactionStatus
+    from sqlalchemy.exc import SQLAlchemyError
+
+    if connection.connection.driver_connection.info.transaction_status != TransactionStatus.INTRANS:
+        return
+    try:
+        wrote = connection.exec_driver_sql("SELECT pg_current_xact_id_if_assigned() IS NOT NULL")
+        if not wrote.scalar():
+            db_session.commit()
+    except SQLAlchemyError:
+        # The response is already made; the session's removal rolls back whatever is left.
+        current_app.logger.exception("could not end a read-only transaction")
 
 
 def register_blueprints(app):
@@ -101,7 +134,28 @@ def register_template_helpers(app):
     from zoneinfo import ZoneInfo
 
     from babel.dates import LC_TIME, parse_pattern
-    from flask_babel import get_locale
+    from flask import g
+    from flask_babel import get_locale, get_translations
+
+    def translations():
+        """The translations of the request's locale, found once per request and locale (a
+        ``force_locale`` block has its own): Flask-Babel would look them up on each of the
+        hundreds of ``_()`` calls of a page."""
+        locale = get_locale()
+        found = g.get("template_translations")
+        if found is None or found[0] is not locale:
+            found = g.template_translations = (locale, get_translations())
+        return found[1]
+
+    app.jinja_env.install_gettext_callables(
+        lambda string: translations().ugettext(string),
+        lambda singular, plural, n: translations().ungettext(singular, plural, n),
+        newstyle=True,
+        pgettext=lambda context, string: translations().upgettext(context, string),
+        npgettext=lambda context, singular, plural, n: translations().unpgettext(
+            context, singular, plural, n
+        ),
+    )
 
     # No timezone selector: every request shows times in the configured zone, looked up here
     # once, not by Flask-Babel on each of the page's dozens of calls.

@@ -1,9 +1,10 @@
 """Reading what the case page shows, and finding what a user typed: a capture, reference rows."""
 
+import functools
 import re
 import uuid
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import bindparam, func, or_, select
 from sqlalchemy.orm import joinedload, load_only, selectinload
 
 from ..extensions import db
@@ -24,14 +25,10 @@ from ..services import capture_cases
 _UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.I)
 
 
-def load_case(case_id):
-    """The case with everything its page shows, or None.
-
-    Small collections (terlapor and their accounts, legal bases, a capture's files, a step's
-    documents) are joined into their parent's query instead of read by a query each, and of
-    the evidence's captures only the columns the page shows are read: the post text, client
-    info and signature stay in the database.
-    """
+@functools.cache
+def _case_page_statement():
+    """The statement of ``load_case``, built once: with its loader options it takes a few
+    milliseconds to build and to derive its cache key, which a page view need not pay again."""
     shown_of_capture = load_only(
         Capture.capture_uuid,
         Capture.url,
@@ -42,9 +39,9 @@ def load_case(case_id):
         Capture.manifest_sha256,
         Capture.withdrawn_at,
     )
-    statement = (
+    return (
         select(Case)
-        .where(Case.id == case_id)
+        .where(Case.id == bindparam("case_id"))
         .options(
             joinedload(Case.category),
             joinedload(Case.route),
@@ -70,7 +67,18 @@ def load_case(case_id):
             ),
         )
     )
-    return db.session.execute(statement).unique().scalar_one_or_none()
+
+
+def load_case(case_id):
+    """The case with everything its page shows, or None.
+
+    Small collections (terlapor and their accounts, legal bases, a capture's files, a step's
+    documents) are joined into their parent's query instead of read by a query each, and of
+    the evidence's captures only the columns the page shows are read: the post text, client
+    info and signature stay in the database.
+    """
+    result = db.session.execute(_case_page_statement(), {"case_id": case_id})
+    return result.unique().scalar_one_or_none()
 
 
 def find_capture(text):
