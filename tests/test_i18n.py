@@ -71,3 +71,17 @@ def test_times_are_shown_in_jakarta_time_with_the_zone(app):
     with app.test_request_context():
         shown = app.jinja_env.filters["datetime"](datetime(2026, 11, 25, 1, 0, tzinfo=UTC))
     assert shown == "25 Nov 2026 08:00:00 WIB"
+
+
+def test_a_render_inside_force_locale_speaks_that_language_and_the_next_one_the_users(app):
+    from flask import render_template_string, session
+    from flask_babel import force_locale
+
+    page = "{{ _('Sign in') }} · {{ ngettext('%(num)d day left', '%(num)d days left', 2) }}"
+    with app.test_request_context("/"):
+        session["lang"] = "en"
+        assert render_template_string(page) == "Sign in · 2 days left"
+        with force_locale("id"):
+            indonesian = render_template_string(page)
+        assert render_template_string(page) == "Sign in · 2 days left"
+    assert indonesian == "Masuk · 2 hari lagi"

@@ -134,18 +134,19 @@ def register_template_helpers(app):
     from zoneinfo import ZoneInfo
 
     from babel.dates import LC_TIME, parse_pattern
-    from flask import g
+    from flask import before_render_template, g
     from flask_babel import get_locale, get_translations
 
+    # Flask-Babel looks the translations up again on each of the hundreds of ``_()`` calls of
+    # a page; each render (a dossier's inside ``force_locale`` too) looks them up once.
+    def remember_translations(sender, template, context, **extra):
+        g.template_translations = get_translations()
+
+    before_render_template.connect(remember_translations, app, weak=False)
+
     def translations():
-        """The translations of the request's locale, found once per request and locale (a
-        ``force_locale`` block has its own): Flask-Babel would look them up on each of the
-        hundreds of ``_()`` calls of a page."""
-        locale = get_locale()
         found = g.get("template_translations")
-        if found is None or found[0] is not locale:
-            found = g.template_translations = (locale, get_translations())
-        return found[1]
+        return get_translations() if found is None else found
 
     app.jinja_env.install_gettext_callables(
         lambda string: translations().ugettext(string),
