@@ -432,6 +432,34 @@ def test_search_index_exists_on_each_database(ctx, db_kind):
         assert "USING gin" in sql
 
 
+def _planner_settings():
+    return db.session.execute(
+        sa.text("SELECT current_setting('plan_cache_mode'), current_setting('enable_seqscan')")
+    ).one()
+
+
+@pytest.mark.parametrize(
+    ("filters", "expected"),
+    [
+        (CaseFilters(), ("auto", "on")),
+        (CaseFilters(state="draf"), ("auto", "on")),
+        (CaseFilters(platform="tiktok"), ("force_custom_plan", "on")),
+        (CaseFilters(text="dukung", state="draf"), ("force_custom_plan", "off")),
+    ],
+    ids=["unfiltered", "state-only", "facet", "search"],
+)
+def test_filtered_queries_are_planned_for_their_values(ctx, db_kind, filters, expected):
+    """Prepared statements would get one plan for every facet or word (see _plan_for_filters);
+    the settings hold for the list's transaction only."""
+    if db_kind != "postgresql":
+        pytest.skip("planner settings are PostgreSQL's")
+    db.session.commit()
+    queries.list_cases(filters)
+    assert tuple(_planner_settings()) == expected
+    db.session.commit()
+    assert tuple(_planner_settings()) == ("auto", "on")
+
+
 # --- the page -------------------------------------------------------------------------------
 
 

@@ -10,12 +10,11 @@ says "more than".
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from flask import current_app
 from sqlalchemy import Text, and_, case, false, func, not_, or_, select, true, type_coerce
-from sqlalchemy import text as sql_text
 from sqlalchemy.orm import joinedload, load_only, selectinload
 
 from ..extensions import db
@@ -267,13 +266,32 @@ def _ordered(columns, descending):
     return [column.asc().nulls_last() for column in columns]
 
 
-def _prefer_search_index(filters):
-    """On PostgreSQL, steer this transaction's plans to the GIN index when the search document
-    is filtered on. For a word in most cases the planner would rather read the whole table,
-    but then every row's document is detoasted to test it (ten times slower); the bitmap scan
-    of the index answers without reading the documents."""
-    if filters.text and db.session.get_bind().dialect.name == "postgresql":
-        db.session.execute(sql_text("SET LOCAL enable_seqscan = off"))
+def _plan_for_filters(filters):
+    """On PostgreSQL, plan this transaction's queries for the values filtered on.
+
+    psycopg prepares a statement it runs often, and PostgreSQL then plans a prepared statement
+    once for any values: for "the facets contain X" it assumes a few hundred matches and reads
+    the whole posting list of X from the GIN index, where for a common platform a scan that
+    stops at the LIMIT is three times faster (10 → 3 ms per count here). With a filter other
+    than the state, each query is planned for its values (about a millisecond). When the
+    search document is filtered on, the plans are also steered to its GIN index: for a word in
+    most cases the planner would rather read the whole table, but then every row's document
+    is detoasted to test it (ten times slower); the bitmap scan of the index answers without
+    reading them.
+    """
+    if replace(filters, state=None) == CaseFilters():
+        return
+    if db.session.get_bind().dialect.name != "postgresql":
+        return
+    session = db.session()
+    transaction = session.get_transaction()
+    if transaction is not None and session.info.get("planned_for_filters") is transaction:
+        return
+    settings = {"plan_cache_mode": "force_custom_plan"}
+    if filters.text:
+        settings["enable_seqscan"] = "off"
+    session.execute(select(*(func.set_config(k, v, True) for k, v in settings.items())))
+    session.info["planned_for_filters"] = session.get_transaction()
 
 
 def counts_by_state(filters=None):
@@ -281,7 +299,7 @@ def counts_by_state(filters=None):
     with every filter except the state one, exactly (the dashboard; the list uses
     ``bounded_counts``)."""
     filters = filters or CaseFilters()
-    _prefer_search_index(filters)
+    _plan_for_filters(filters)
     statement = (
         select(Case.state, func.count(Case.id))
         .where(*_conditions(filters, with_state=False))
@@ -296,7 +314,7 @@ def bounded_counts(filters=None, limit=None):
     state one), from at most ``limit + 1`` matching rows (default ``max_rows()``)."""
     filters = filters or CaseFilters()
     limit = max_rows() if limit is None else limit
-    _prefer_search_index(filters)
+    _plan_for_filters(filters)
     matching = (
         select(Case.state).where(*_conditions(filters, with_state=False)).limit(limit + 1)
     ).subquery()
@@ -408,7 +426,7 @@ def list_cases(filters, sort=DEFAULT_SORT, page=1, per_page=PER_PAGE, *, counts=
     the last page.
     """
     key, descending = _parse_sort(sort)
-    _prefer_search_index(filters)
+    _plan_for_filters(filters)
     if counts is None:
         counts = bounded_counts(filters)
     conditions = _conditions(filters)
@@ -470,7 +488,7 @@ def iter_matching(filters, batch_size=500):
     """Every case matching ``filters``, in batches of ``batch_size`` by ascending id (keyset:
     each batch starts after the last id of the one before, so no batch costs an offset and
     never more than a batch of cases is in memory). For exports, which take every row."""
-    _prefer_search_index(filters)
+    _plan_for_filters(filters)
     conditions = _conditions(filters)
     last_id = 0
     while True:
