@@ -415,6 +415,30 @@ def test_counts_stop_at_the_limit(app, make_case, users, monkeypatch):
     assert [row.case.title for row in page.items] == ["Draf 2"]
 
 
+def test_a_state_over_the_limit_is_not_counted_per_state_again(app, make_case, monkeypatch):
+    monkeypatch.setitem(app.config, "CASE_LIST_MAX_ROWS", 2)
+    for n in range(3):
+        make_case(title=f"Draf {n}")
+    statements = []
+
+    def record(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    sa.event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        counts = queries.bounded_counts(CaseFilters(state="draf"))
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", record)
+    # Three drafts: more than the limit, so the tabs cannot be complete either.
+    assert (counts.complete, counts.selected, counts.by_state) == (False, 3, {})
+    assert sum("GROUP BY" in sql for sql in statements) == 0
+    page = queries.list_cases(CaseFilters(state="draf"), "title", per_page=1, counts=counts)
+    assert (page.total, page.pages, page.truncated) == (3, 2, True)
+    # Within the limit the state is counted and the tabs too.
+    counts = queries.bounded_counts(CaseFilters(state="draf", text="Draf 1"))
+    assert counts.complete and counts.selected == 1 and counts.by_state[CaseState.DRAF] == 1
+
+
 def test_rows_carry_evidence_count_and_next_deadline(scene):
     rows = {row.case.title: row for row in queries.list_cases(CaseFilters(), "title").items}
     asn, quiet = rows[ASN], rows[QUIET]

@@ -102,11 +102,13 @@ class StateCounts:
     ``complete``: every matching case was counted, ``by_state`` and ``total`` are exact. Else
     more than ``limit`` cases match, ``total`` is ``limit + 1`` and ``by_state`` is empty: the
     counted cases are an arbitrary part of the result, their numbers per state would mislead.
+    ``selected``: with a state filter, the cases in that state (at most ``limit + 1``).
     """
 
     by_state: dict
     total: int
     limit: int
+    selected: int | None = None
 
     @property
     def complete(self):
@@ -315,6 +317,13 @@ def bounded_counts(filters=None, limit=None):
     filters = filters or CaseFilters()
     limit = max_rows() if limit is None else limit
     _plan_for_filters(filters)
+    selected = None
+    if filters.state:
+        # The list needs this count; and when it is over the limit, so is the tabs' count of
+        # every state, which need not be made (as costly again: both read limit + 1 rows).
+        selected = _count_at_most(_conditions(filters), limit + 1)
+        if selected > limit:
+            return StateCounts(by_state={}, total=limit + 1, limit=limit, selected=selected)
     matching = (
         select(Case.state).where(*_conditions(filters, with_state=False)).limit(limit + 1)
     ).subquery()
@@ -322,9 +331,9 @@ def bounded_counts(filters=None, limit=None):
     counts = dict(db.session.execute(statement).all())
     total = sum(counts.values())
     if total > limit:
-        return StateCounts(by_state={}, total=total, limit=limit)
+        return StateCounts(by_state={}, total=total, limit=limit, selected=selected)
     by_state = {state: counts.get(state.value, 0) for state in CaseState}
-    return StateCounts(by_state=by_state, total=total, limit=limit)
+    return StateCounts(by_state=by_state, total=total, limit=limit, selected=selected)
 
 
 def _count_at_most(conditions, limit):
@@ -432,9 +441,9 @@ def list_cases(filters, sort=DEFAULT_SORT, page=1, per_page=PER_PAGE, *, counts=
     conditions = _conditions(filters)
     if not filters.state:
         total = counts.total
-    elif counts.complete:
-        total = counts.by_state[CaseState(filters.state)]
-    else:  # the tabs were not counted to the end; this state's cases may be fewer
+    elif counts.selected is not None:
+        total = counts.selected
+    else:  # counts made for other filters
         total = _count_at_most(conditions, counts.limit + 1)
     result = CasePage(items=[], page=1, per_page=per_page, total=total, limit=counts.limit)
     result.page = min(max(page, 1), result.pages)
