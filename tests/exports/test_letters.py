@@ -274,6 +274,7 @@ def test_template_edits_apply_to_later_letters_only(app, client, admin_client, d
         text = docx_text(_download(client, case_id, second.docx))
         assert "juga kami sampaikan kepada 4 pihak" in text
         # The first letter is unchanged, byte for byte.
+        first_docx = db.session.get(CaseLetter, first_id).docx
         assert _download(client, case_id, first_docx) == first_bytes
         assert "juga kami sampaikan" not in docx_text(first_bytes)
         event = db.session.scalar(
