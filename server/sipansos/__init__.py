@@ -4,6 +4,8 @@ import os
 from pathlib import Path
 
 from flask import Flask, current_app, request, session
+from psycopg.pq import TransactionStatus
+from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import storage
@@ -87,9 +89,6 @@ def end_read_only_transaction(exc):
     connection = db_session.connection()
     if connection.dialect.driver != "psycopg":
         return
-    from psycopg.pq import TransactionStatus
-    from sqlalchemy.exc import SQLAlchemyError
-
     if connection.connection.driver_connection.info.transaction_status != TransactionStatus.INTRANS:
         return
     try:
